@@ -1,0 +1,351 @@
+//! The typed form of a botocore `service-2` model: metadata, operations, shapes and the references
+//! (members) that carry each value's wire location. Unknown keys are ignored, so newer models load.
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// One service model (`service-2.json`).
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ServiceModel {
+    #[serde(default)]
+    pub metadata: Metadata,
+    #[serde(default)]
+    pub operations: indexmap_like::Ops,
+    #[serde(default)]
+    pub shapes: HashMap<String, Shape>,
+}
+
+/// The model's `metadata` block.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Metadata {
+    pub api_version: Option<String>,
+    pub endpoint_prefix: Option<String>,
+    pub protocol: String,
+    pub protocols: Vec<String>,
+    pub json_version: Option<String>,
+    pub target_prefix: Option<String>,
+    pub service_id: Option<String>,
+    pub service_full_name: Option<String>,
+    pub signature_version: Option<String>,
+    pub signing_name: Option<String>,
+    pub global_endpoint: Option<String>,
+    pub uid: Option<String>,
+    pub xml_namespace: Option<XmlNamespace>,
+    pub auth: Vec<String>,
+    pub aws_query_compatible: Option<Value>,
+}
+
+/// An XML namespace: a bare URI (metadata) or `{ "prefix", "uri" }` (shapes and members).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum XmlNamespace {
+    Uri(String),
+    Full {
+        #[serde(default)]
+        prefix: Option<String>,
+        #[serde(default)]
+        uri: String,
+    },
+}
+
+impl XmlNamespace {
+    pub fn uri(&self) -> &str {
+        match self {
+            XmlNamespace::Uri(u) => u,
+            XmlNamespace::Full { uri, .. } => uri,
+        }
+    }
+    pub fn prefix(&self) -> Option<&str> {
+        match self {
+            XmlNamespace::Uri(_) => None,
+            XmlNamespace::Full { prefix, .. } => prefix.as_deref(),
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Operation {
+    pub name: String,
+    pub http: Http,
+    pub input: Option<ShapeRef>,
+    pub output: Option<ShapeRef>,
+    pub errors: Vec<ShapeRef>,
+    pub endpoint: Option<OperationEndpoint>,
+    pub authtype: Option<String>,
+    pub auth: Vec<String>,
+    pub http_checksum: Option<Value>,
+    pub static_context_params: HashMap<String, StaticContextParam>,
+    pub context_params: HashMap<String, Value>,
+    pub request_compression: Option<Value>,
+    pub deprecated: bool,
+    pub endpointdiscovery: Option<Value>,
+    pub unsigned_payload: bool,
+}
+
+/// `http` block of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Http {
+    pub method: String,
+    pub request_uri: String,
+    pub response_code: Option<u16>,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http { method: "POST".into(), request_uri: "/".into(), response_code: None }
+    }
+}
+
+/// `endpoint` block of an operation (host prefix template such as `{AccountId}.`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OperationEndpoint {
+    pub host_prefix: Option<String>,
+}
+
+/// A static endpoint context parameter of an operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct StaticContextParam {
+    #[serde(default)]
+    pub value: Value,
+}
+
+/// A reference to a shape: a structure member, list member, map key/value, or operation input/output.
+/// It carries where the value goes on the wire.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ShapeRef {
+    pub shape: String,
+    pub location: Option<String>,
+    pub location_name: Option<String>,
+    pub xml_namespace: Option<XmlNamespace>,
+    pub xml_attribute: bool,
+    pub flattened: bool,
+    pub query_name: Option<String>,
+    pub idempotency_token: bool,
+    pub jsonvalue: bool,
+    pub host_label: bool,
+    pub eventpayload: bool,
+    pub timestamp_format: Option<String>,
+    pub streaming: bool,
+    pub context_param: Option<ContextParam>,
+    pub result_wrapper: Option<String>,
+    pub deprecated: bool,
+}
+
+/// `contextParam` of a member: its value feeds the endpoint rule parameter `name`.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ContextParam {
+    pub name: String,
+}
+
+/// The type of a shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ShapeType {
+    #[default]
+    Structure,
+    List,
+    Map,
+    String,
+    Integer,
+    Long,
+    Short,
+    Byte,
+    Boolean,
+    Float,
+    Double,
+    Bigdecimal,
+    Biginteger,
+    Blob,
+    Timestamp,
+    Character,
+    #[serde(other)]
+    Unknown,
+}
+
+/// One shape.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Shape {
+    #[serde(rename = "type")]
+    pub type_: ShapeType,
+    pub members: OrderedMembers,
+    pub required: Vec<String>,
+    pub payload: Option<String>,
+    pub member: Option<Box<ShapeRef>>,
+    pub key: Option<Box<ShapeRef>>,
+    pub value: Option<Box<ShapeRef>>,
+    pub flattened: bool,
+    pub location_name: Option<String>,
+    #[serde(rename = "enum")]
+    pub enum_: Vec<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub pattern: Option<String>,
+    pub timestamp_format: Option<String>,
+    pub streaming: bool,
+    pub requires_length: bool,
+    pub eventstream: bool,
+    pub event: bool,
+    pub exception: bool,
+    pub error: Option<ErrorInfo>,
+    pub fault: bool,
+    pub union: bool,
+    pub document: bool,
+    pub sensitive: bool,
+    pub xml_namespace: Option<XmlNamespace>,
+    pub xml_order: Vec<String>,
+}
+
+/// The `error` block of an exception shape.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ErrorInfo {
+    pub code: Option<String>,
+    pub http_status_code: Option<u16>,
+    pub sender_fault: bool,
+}
+
+/// Members of a structure, in model order.
+pub type OrderedMembers = indexmap_like::Members;
+
+/// Ordered maps without a dependency on indexmap: a `Vec` of pairs, looked up linearly (structures
+/// are small) and deserialized from a JSON object in document order.
+pub mod indexmap_like {
+    use super::{Operation, ShapeRef};
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    #[derive(Debug, Clone)]
+    pub struct Ordered<V>(pub Vec<(String, V)>);
+
+    impl<V> Default for Ordered<V> {
+        fn default() -> Self {
+            Ordered(Vec::new())
+        }
+    }
+
+    impl<V> Ordered<V> {
+        pub fn get(&self, key: &str) -> Option<&V> {
+            self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        }
+        pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+            self.0.iter().map(|(k, v)| (k, v))
+        }
+        pub fn keys(&self) -> impl Iterator<Item = &String> {
+            self.0.iter().map(|(k, _)| k)
+        }
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+        pub fn contains_key(&self, key: &str) -> bool {
+            self.get(key).is_some()
+        }
+    }
+
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V2<V>(PhantomData<V>);
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+                type Value = Ordered<V>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::with_capacity(m.size_hint().unwrap_or(0));
+                    while let Some((k, v)) = m.next_entry::<String, V>()? {
+                        out.push((k, v));
+                    }
+                    Ok(Ordered(out))
+                }
+            }
+            d.deserialize_map(V2(PhantomData))
+        }
+    }
+
+    pub type Members = Ordered<ShapeRef>;
+    pub type Ops = Ordered<Operation>;
+}
+
+/// Errors from loading or walking a model.
+#[derive(Debug)]
+pub struct ModelError(pub String);
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for ModelError {}
+
+impl ServiceModel {
+    /// Parse a `service-2.json` document.
+    pub fn from_json(bytes: &[u8]) -> Result<ServiceModel, ModelError> {
+        serde_json::from_slice(bytes).map_err(|e| ModelError(format!("invalid service model: {e}")))
+    }
+
+    /// The shape named `name`.
+    pub fn shape(&self, name: &str) -> Result<&Shape, ModelError> {
+        self.shapes.get(name).ok_or_else(|| ModelError(format!("shape {name} is not in the model")))
+    }
+
+    /// The operation named `name` (the model's PascalCase name).
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.get(name)
+    }
+
+    /// The protocol to use: the first of `metadata.protocols` that nubo supports, else `metadata.protocol`.
+    pub fn protocol(&self) -> &str {
+        const SUPPORTED: [&str; 6] = ["smithy-rpc-v2-cbor", "json", "rest-json", "rest-xml", "query", "ec2"];
+        for p in &self.metadata.protocols {
+            if SUPPORTED.contains(&p.as_str()) {
+                return p;
+            }
+        }
+        &self.metadata.protocol
+    }
+
+    /// The name used to sign requests (`signingName`, else `endpointPrefix`).
+    pub fn signing_name(&self) -> &str {
+        self.metadata.signing_name.as_deref().or(self.metadata.endpoint_prefix.as_deref()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_small_model_in_order() {
+        let m = ServiceModel::from_json(
+            br#"{"metadata":{"protocol":"json","protocols":["smithy-rpc-v2-cbor","json"],"jsonVersion":"1.1",
+            "xmlNamespace":"http://x/"},
+            "operations":{"B":{"name":"B","http":{"method":"POST","requestUri":"/"},"input":{"shape":"In"}},
+                          "A":{"name":"A","http":{"method":"GET","requestUri":"/a/{Id}"}}},
+            "shapes":{"In":{"type":"structure","required":["Z"],"members":{"Z":{"shape":"S","location":"header","locationName":"x-z"},
+            "Y":{"shape":"L","xmlNamespace":{"prefix":"p","uri":"u"}}}},
+            "S":{"type":"string","enum":["a"]},"L":{"type":"list","member":{"shape":"S"},"flattened":true},
+            "W":{"type":"weird"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(m.protocol(), "smithy-rpc-v2-cbor");
+        assert_eq!(m.operations.keys().collect::<Vec<_>>(), ["B", "A"]);
+        let input = m.shape("In").unwrap();
+        assert_eq!(input.members.keys().collect::<Vec<_>>(), ["Z", "Y"]);
+        assert_eq!(input.members.get("Z").unwrap().location.as_deref(), Some("header"));
+        assert_eq!(input.members.get("Y").unwrap().xml_namespace.as_ref().unwrap().prefix(), Some("p"));
+        assert_eq!(m.shape("L").unwrap().type_, ShapeType::List);
+        assert_eq!(m.shape("W").unwrap().type_, ShapeType::Unknown);
+        assert_eq!(m.metadata.xml_namespace.as_ref().unwrap().uri(), "http://x/");
+    }
+}

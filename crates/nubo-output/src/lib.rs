@@ -1,0 +1,3 @@
+//! Output: json, text, table and yaml renderings of a response, JMESPath `--query`, the pager.
+
+pub mod json;

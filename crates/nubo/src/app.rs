@@ -1,0 +1,62 @@
+//! Top-level dispatch: global options, then the command (`configure`, …), then the exit code.
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, USAGE, exit};
+use crate::{configure, globals};
+use nubo_settings::env::Env;
+use std::io::Write;
+
+/// Runs one command line (without the program name) and returns the process exit code.
+pub fn run(args: &[String], env: Env) -> i32 {
+    match run_inner(args, env) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Prints an error the way the AWS CLI does for its kind.
+pub fn report(e: &CliError) {
+    let mut err = std::io::stderr().lock();
+    match e {
+        CliError::Usage(m) => {
+            let _ = write!(err, "{USAGE}\nnubo: error: {m}\n");
+        }
+        _ => {
+            let _ = writeln!(err, "\n{e}");
+        }
+    }
+}
+
+fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
+    let split = globals::split(args)?;
+    if split.globals.version {
+        println!("{}", version_line());
+        return Ok(exit::OK);
+    }
+    let ctx = Context::new(split.globals, env);
+    let rest = split.rest;
+    let Some(command) = rest.first() else {
+        return Err(CliError::Usage("the following arguments are required: command".into()));
+    };
+    match command.as_str() {
+        "configure" => configure::run(&ctx, &rest[1..]),
+        "help" => {
+            print!("{USAGE}");
+            Ok(exit::OK)
+        }
+        other => Err(CliError::Usage(format!("argument command: Invalid choice: '{other}'"))),
+    }
+}
+
+/// The `--version` line, in the AWS CLI's shape (`name/version runtime os/arch`).
+pub fn version_line() -> String {
+    format!(
+        "nubo/{} Rust {}/{} (aws-cli/2 compatible)",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}

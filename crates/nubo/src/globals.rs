@@ -1,0 +1,160 @@
+//! The global options of the AWS CLI v2 (plus nubo's own), found anywhere on the command line.
+//!
+//! The AWS CLI accepts a global option before or after the command (`aws --region x s3 ls` and
+//! `aws s3 ls --region x`), while operation options are only known once the service model is loaded.
+//! So the global options are taken out of argv in one pass here, and what remains (the command path
+//! and the operation's own options) goes on to dispatch. Hand-written because clap cannot parse
+//! options whose set is only known at run time alongside these.
+
+use crate::error::{CliError, CliResult};
+
+/// Output formats `--output` accepts.
+pub const OUTPUT_FORMATS: [&str; 6] = ["json", "text", "table", "yaml", "yaml-stream", "off"];
+
+/// The parsed global options. `None` means "not given on the command line".
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Globals {
+    pub debug: bool,
+    pub endpoint_url: Option<String>,
+    pub no_verify_ssl: bool,
+    pub no_paginate: bool,
+    pub output: Option<String>,
+    pub query: Option<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub version: bool,
+    pub color: Option<String>,
+    pub no_sign_request: bool,
+    pub ca_bundle: Option<String>,
+    pub cli_read_timeout: Option<u64>,
+    pub cli_connect_timeout: Option<u64>,
+    pub cli_binary_format: Option<String>,
+    pub no_cli_pager: bool,
+    pub cli_auto_prompt: Option<bool>,
+    pub show_request: bool,
+}
+
+/// The command line split into global options and the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub globals: Globals,
+    /// Everything that is not a global option, in order.
+    pub rest: Vec<String>,
+}
+
+/// Takes the global options out of `args` (without the program name).
+///
+/// Everything after a bare `--` is left alone. A value option takes the next argument or `=value`.
+pub fn split(args: &[String]) -> CliResult<Split> {
+    let mut g = Globals::default();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        if arg == "--" {
+            rest.extend(args[i..].iter().cloned());
+            break;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let value = |i: &mut usize| -> CliResult<String> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            *i += 1;
+            match args.get(*i) {
+                Some(v) => Ok(v.clone()),
+                None => Err(CliError::Usage(format!("argument {name}: expected one argument"))),
+            }
+        };
+        match name {
+            "--debug" => g.debug = true,
+            "--no-verify-ssl" => g.no_verify_ssl = true,
+            "--no-paginate" => g.no_paginate = true,
+            "--version" => g.version = true,
+            "--no-sign-request" => g.no_sign_request = true,
+            "--no-cli-pager" => g.no_cli_pager = true,
+            "--cli-auto-prompt" => g.cli_auto_prompt = Some(true),
+            "--no-cli-auto-prompt" => g.cli_auto_prompt = Some(false),
+            "--show-request" => g.show_request = true,
+            "--endpoint-url" => g.endpoint_url = Some(value(&mut i)?),
+            "--output" => {
+                let v = value(&mut i)?;
+                if !OUTPUT_FORMATS.contains(&v.as_str()) {
+                    return Err(invalid_choice("--output", &v, &OUTPUT_FORMATS));
+                }
+                g.output = Some(v);
+            }
+            "--query" => g.query = Some(value(&mut i)?),
+            "--profile" => g.profile = Some(value(&mut i)?),
+            "--region" => g.region = Some(value(&mut i)?),
+            "--color" => {
+                let v = value(&mut i)?;
+                if !["on", "off", "auto"].contains(&v.as_str()) {
+                    return Err(invalid_choice("--color", &v, &["on", "off", "auto"]));
+                }
+                g.color = Some(v);
+            }
+            "--ca-bundle" => g.ca_bundle = Some(value(&mut i)?),
+            "--cli-read-timeout" => g.cli_read_timeout = Some(int_value(name, &value(&mut i)?)?),
+            "--cli-connect-timeout" => g.cli_connect_timeout = Some(int_value(name, &value(&mut i)?)?),
+            "--cli-binary-format" => {
+                let v = value(&mut i)?;
+                const CHOICES: [&str; 2] = ["base64", "raw-in-base64-out"];
+                if !CHOICES.contains(&v.as_str()) {
+                    return Err(invalid_choice("--cli-binary-format", &v, &CHOICES));
+                }
+                g.cli_binary_format = Some(v);
+            }
+            _ => rest.push(arg.clone()),
+        }
+        i += 1;
+    }
+    Ok(Split { globals: g, rest })
+}
+
+fn int_value(name: &str, v: &str) -> CliResult<u64> {
+    v.parse().map_err(|_| CliError::Usage(format!("argument {name}: invalid int value: '{v}'")))
+}
+
+fn invalid_choice(name: &str, value: &str, choices: &[&str]) -> CliError {
+    CliError::Usage(format!(
+        "argument {name}: Invalid choice '{value}', valid choices are: {}",
+        choices.join(" | ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(args: &[&str]) -> CliResult<Split> {
+        split(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn globals_anywhere() {
+        let r = s(&["--region", "eu-west-1", "s3", "ls", "--profile=dev", "--debug", "s3://b"]).unwrap();
+        assert_eq!(r.globals.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(r.globals.profile.as_deref(), Some("dev"));
+        assert!(r.globals.debug);
+        assert_eq!(r.rest, ["s3", "ls", "s3://b"]);
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        assert!(matches!(s(&["--output", "xml"]), Err(CliError::Usage(_))));
+        assert!(matches!(s(&["--region"]), Err(CliError::Usage(_))));
+        assert!(matches!(s(&["--cli-read-timeout", "x"]), Err(CliError::Usage(_))));
+        assert!(matches!(s(&["--color", "blue"]), Err(CliError::Usage(_))));
+    }
+
+    #[test]
+    fn double_dash_stops() {
+        let r = s(&["x", "--", "--region", "y"]).unwrap();
+        assert_eq!(r.globals.region, None);
+        assert_eq!(r.rest, ["x", "--", "--region", "y"]);
+    }
+}
