@@ -3,7 +3,9 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One service model (`service-2.json`).
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -13,7 +15,61 @@ pub struct ServiceModel {
     #[serde(default)]
     pub operations: indexmap_like::Ops,
     #[serde(default)]
-    pub shapes: HashMap<String, Shape>,
+    pub shapes: Shapes,
+}
+
+/// The shapes of a model, each parsed on first use: a command touches a handful of the thousands
+/// of shapes a large model (EC2) holds, and parsing them all would dominate its start-up time.
+#[derive(Debug, Clone, Default)]
+pub struct Shapes(HashMap<String, LazyShape>);
+
+#[derive(Debug, Clone)]
+struct LazyShape {
+    raw: Box<RawValue>,
+    parsed: OnceLock<Option<Shape>>,
+}
+
+impl LazyShape {
+    fn get(&self) -> Option<&Shape> {
+        self.parsed.get_or_init(|| serde_json::from_str(self.raw.get()).ok()).as_ref()
+    }
+}
+
+impl Shapes {
+    /// The shape named `name`; `None` when absent or malformed.
+    pub fn get(&self, name: &str) -> Option<&Shape> {
+        self.0.get(name)?.get()
+    }
+
+    /// The shape named `name` with the model's own copy of the name.
+    pub fn get_key_value(&self, name: &str) -> Option<(&String, &Shape)> {
+        let (k, v) = self.0.get_key_value(name)?;
+        Some((k, v.get()?))
+    }
+
+    /// Every (well-formed) shape; parses all of them, so only for error paths and tests.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Shape)> {
+        self.0.iter().filter_map(|(k, v)| Some((k, v.get()?)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+}
+
+impl<'de> Deserialize<'de> for Shapes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = HashMap::<String, Box<RawValue>>::deserialize(d)?;
+        Ok(Shapes(raw.into_iter().map(|(k, raw)| (k, LazyShape { raw, parsed: OnceLock::new() })).collect()))
+    }
 }
 
 /// The model's `metadata` block.
@@ -78,6 +134,7 @@ pub struct Operation {
     pub authtype: Option<String>,
     pub auth: Vec<String>,
     pub http_checksum: Option<Value>,
+    pub http_checksum_required: bool,
     pub static_context_params: HashMap<String, StaticContextParam>,
     pub context_params: HashMap<String, Value>,
     pub request_compression: Option<Value>,
@@ -304,15 +361,14 @@ impl ServiceModel {
         self.operations.get(name)
     }
 
-    /// The protocol to use: the first of `metadata.protocols` that nubo supports, else `metadata.protocol`.
+    /// The protocol to use, chosen as botocore chooses it: the first protocol in its priority order
+    /// that `metadata.protocols` lists, else `metadata.protocol`.
     pub fn protocol(&self) -> &str {
-        const SUPPORTED: [&str; 6] = ["smithy-rpc-v2-cbor", "json", "rest-json", "rest-xml", "query", "ec2"];
-        for p in &self.metadata.protocols {
-            if SUPPORTED.contains(&p.as_str()) {
-                return p;
-            }
-        }
-        &self.metadata.protocol
+        const PRIORITY: [&str; 6] = ["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"];
+        PRIORITY
+            .into_iter()
+            .find(|p| self.metadata.protocols.iter().any(|m| m == p))
+            .unwrap_or(&self.metadata.protocol)
     }
 
     /// The name used to sign requests (`signingName`, else `endpointPrefix`).
@@ -338,7 +394,7 @@ mod tests {
             "W":{"type":"weird"}}}"#,
         )
         .unwrap();
-        assert_eq!(m.protocol(), "smithy-rpc-v2-cbor");
+        assert_eq!(m.protocol(), "json");
         assert_eq!(m.operations.keys().collect::<Vec<_>>(), ["B", "A"]);
         let input = m.shape("In").unwrap();
         assert_eq!(input.members.keys().collect::<Vec<_>>(), ["Z", "Y"]);
@@ -346,6 +402,8 @@ mod tests {
         assert_eq!(input.members.get("Y").unwrap().xml_namespace.as_ref().unwrap().prefix(), Some("p"));
         assert_eq!(m.shape("L").unwrap().type_, ShapeType::List);
         assert_eq!(m.shape("W").unwrap().type_, ShapeType::Unknown);
+        assert!(m.shape("Missing").is_err());
+        assert_eq!(m.shapes.iter().count(), 4);
         assert_eq!(m.metadata.xml_namespace.as_ref().unwrap().uri(), "http://x/");
     }
 }

@@ -43,11 +43,12 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
     };
     match command.as_str() {
         "configure" => configure::run(&ctx, &rest[1..]),
+        "sign" => crate::sign_cmd::run(&ctx, &rest[1..]),
         "help" => {
             print!("{USAGE}");
             Ok(exit::OK)
         }
-        other => Err(CliError::Usage(format!("argument command: Invalid choice: '{other}'"))),
+        other => crate::operation::run(&ctx, other, &rest[1..]),
     }
 }
 

@@ -5,6 +5,12 @@ mod configure;
 mod context;
 mod error;
 mod globals;
+mod help;
+mod operation;
+mod paginate;
+mod print;
+mod send;
+mod sign_cmd;
 
 use std::io::Write;
 

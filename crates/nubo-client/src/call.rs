@@ -1,0 +1,72 @@
+//! Sending a prepared request with retries (re-signed for every attempt, since the signing time
+//! changes) and parsing the response or the service error.
+
+use crate::error::ClientError;
+use crate::prepare::{Prepared, sign};
+use crate::service::Service;
+use nubo_http::{HttpError, HttpRequest, HttpResponse};
+use nubo_model::Operation;
+use nubo_protocol::{Response, ServiceError};
+use nubo_sign::Credentials;
+use serde_json::Value;
+use std::time::SystemTime;
+
+/// Why a call failed.
+#[derive(Debug)]
+pub enum CallError {
+    /// The service answered with an error.
+    Service(Box<ServiceError>),
+    /// No answer: connection failure, timeout, TLS.
+    Http(HttpError),
+    Client(ClientError),
+}
+
+impl From<HttpError> for CallError {
+    fn from(e: HttpError) -> Self {
+        CallError::Http(e)
+    }
+}
+
+/// A successful call's parsed output, with the raw response kept for streaming members.
+pub struct CallOutput {
+    pub output: Value,
+    pub response: Response,
+}
+
+fn to_response(r: &HttpResponse) -> Response {
+    Response { status: r.status, headers: r.headers.clone(), body: r.body.to_vec() }
+}
+
+/// Sends `prepared` (signing each attempt at `time` or the current time) and parses the answer.
+pub async fn call(
+    http: &nubo_http::Client,
+    service: &Service,
+    op: &Operation,
+    prepared: &Prepared,
+    credentials: Option<&Credentials>,
+    time: Option<SystemTime>,
+) -> Result<CallOutput, CallError> {
+    let mode = http.config().retry.mode;
+    let make = |_attempt: u32| -> Result<HttpRequest, CallError> {
+        let signed = sign(prepared, credentials, time.unwrap_or_else(SystemTime::now), None)
+            .map_err(CallError::Client)?;
+        let mut req = HttpRequest::new(signed.method, signed.url).with_body(signed.body);
+        req.headers = signed.headers;
+        Ok(req)
+    };
+    let classify = |r: &HttpResponse| {
+        let code = if r.status >= 300 {
+            nubo_protocol::de::parse_response(&service.model, op, &to_response(r)).err().map(|e| e.code)
+        } else {
+            None
+        };
+        nubo_http::classify(mode, &service.name, r.status, code.as_deref())
+    };
+    let retried = http.send_with_retries(make, classify).await;
+    let resp = retried.result?;
+    let response = to_response(&resp);
+    match nubo_protocol::de::parse_response(&service.model, op, &response) {
+        Ok(output) => Ok(CallOutput { output, response }),
+        Err(e) => Err(CallError::Service(Box::new(e))),
+    }
+}

@@ -1,0 +1,197 @@
+//! From an operation's input to an HTTP request on its resolved endpoint, and its signing.
+
+use crate::customize;
+use crate::endpoint_params::{self, EndpointConfig};
+use crate::error::ClientError;
+use crate::service::{Service, partitions};
+use nubo_model::Operation;
+use nubo_sign::{Body, Credentials, SigningOptions, SigningRequest};
+use serde_json::Value;
+use std::time::{Duration, SystemTime};
+
+/// How a request is authenticated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// Not signed (`--no-sign-request`, or an operation the model marks as anonymous).
+    Anonymous,
+    SigV4 {
+        signing_name: String,
+        signing_region: String,
+        /// S3's rules: single URI encoding, no path normalisation, `x-amz-content-sha256`.
+        s3_rules: bool,
+    },
+}
+
+/// A serialized request on its endpoint, not yet signed.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub auth: Auth,
+}
+
+/// The user agent nubo sends.
+pub fn user_agent() -> String {
+    format!("nubo/{} ({}; {})", env!("CARGO_PKG_VERSION"), std::env::consts::OS, std::env::consts::ARCH)
+}
+
+/// Serializes `input` for `op`, resolves the endpoint and decides the auth scheme.
+pub fn prepare(
+    service: &Service,
+    op: &Operation,
+    input: &Value,
+    cfg: &EndpointConfig,
+    no_sign_request: bool,
+) -> Result<Prepared, ClientError> {
+    let op = customize::operation(&service.name, op);
+    let req = nubo_protocol::ser::serialize(&service.model, &op, input)
+        .map_err(|e| ClientError::Serialize(e.to_string()))?;
+    let rule_set = service.rule_set()?;
+    let params = endpoint_params::build(&rule_set, &service.model, &op, input, cfg);
+    let endpoint = nubo_endpoint::resolve(&rule_set, &partitions()?, &params)
+        .map_err(|e| ClientError::Endpoint(e.to_string()))?;
+    let url = join_url(&endpoint.url, &req.uri, req.host_prefix.as_deref())?;
+    let mut headers = vec![("User-Agent".to_string(), user_agent())];
+    headers.extend(req.headers);
+    for (name, values) in &endpoint.headers {
+        headers.push((name.clone(), values.join(",")));
+    }
+    let auth = if no_sign_request || is_anonymous(&service.model.metadata.signature_version, &op) {
+        Auth::Anonymous
+    } else {
+        sigv4_auth(service, &endpoint.properties, &cfg.region)?
+    };
+    Ok(Prepared { method: req.method, url, headers, body: req.body, auth })
+}
+
+fn is_anonymous(signature_version: &Option<String>, op: &Operation) -> bool {
+    op.authtype.as_deref() == Some("none")
+        || (!op.auth.is_empty() && op.auth.iter().all(|a| a == "smithy.api#noAuth"))
+        || signature_version.as_deref() == Some("none")
+}
+
+fn sigv4_auth(
+    service: &Service,
+    props: &serde_json::Map<String, Value>,
+    region: &str,
+) -> Result<Auth, ClientError> {
+    let mut signing_name = service.model.signing_name().to_string();
+    let mut signing_region = region.to_string();
+    if let Some(schemes) = props.get("authSchemes").and_then(Value::as_array) {
+        let scheme = schemes
+            .iter()
+            .find(|s| matches!(s.get("name").and_then(Value::as_str), Some("sigv4" | "sigv4-s3express")))
+            .or_else(|| schemes.first());
+        if let Some(s) = scheme {
+            if let Some(n) = s.get("signingName").and_then(Value::as_str) {
+                signing_name = n.to_string();
+            }
+            if let Some(r) = s.get("signingRegion").and_then(Value::as_str) {
+                signing_region = r.to_string();
+            } else if let Some(set) = s.get("signingRegionSet").and_then(Value::as_array)
+                && let Some(r) = set.first().and_then(Value::as_str)
+                && r != "*"
+            {
+                signing_region = r.to_string();
+            }
+        }
+    }
+    let s3_rules = matches!(signing_name.as_str(), "s3" | "s3-object-lambda" | "s3-outposts" | "s3express");
+    Ok(Auth::SigV4 { signing_name, signing_region, s3_rules })
+}
+
+/// Joins the endpoint URL and the serialized path and query as botocore does: the endpoint's own path
+/// first, a `/` when there is no path at all, and the host prefix in front of the host.
+pub fn join_url(endpoint: &str, uri: &str, host_prefix: Option<&str>) -> Result<String, ClientError> {
+    let (scheme, rest) = endpoint
+        .split_once("://")
+        .ok_or_else(|| ClientError::Endpoint(format!("invalid endpoint URL: {endpoint}")))?;
+    let (authority, ep_path_query) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let (ep_path, ep_query) = match ep_path_query.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (ep_path_query, None),
+    };
+    let (path, query) = match uri.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (uri, None),
+    };
+    let new_path = if path.is_empty() || path == "/" {
+        if ep_path.is_empty() { "/".to_string() } else { ep_path.to_string() }
+    } else if ep_path.ends_with('/') && path.starts_with('/') {
+        format!("{}{path}", &ep_path[..ep_path.len() - 1])
+    } else {
+        format!("{ep_path}{path}")
+    };
+    let mut url = format!("{scheme}://{}{authority}{new_path}", host_prefix.unwrap_or(""));
+    let queries: Vec<&str> = [ep_query, query].into_iter().flatten().filter(|q| !q.is_empty()).collect();
+    if !queries.is_empty() {
+        url.push('?');
+        url.push_str(&queries.join("&"));
+    }
+    Ok(url)
+}
+
+/// A request ready to send (or print).
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Signs a prepared request with SigV4 at `time` (or leaves it unsigned for anonymous auth).
+/// With `expires_in`, presigns: the signature goes into the URL's query.
+pub fn sign(
+    p: &Prepared,
+    credentials: Option<&Credentials>,
+    time: SystemTime,
+    expires_in: Option<Duration>,
+) -> Result<Signed, ClientError> {
+    let Auth::SigV4 { signing_name, signing_region, s3_rules } = &p.auth else {
+        return Ok(Signed {
+            method: p.method.clone(),
+            url: p.url.clone(),
+            headers: p.headers.clone(),
+            body: p.body.clone(),
+        });
+    };
+    let creds = credentials.ok_or_else(|| ClientError::Sign("Unable to locate credentials".into()))?;
+    let mut req = SigningRequest {
+        method: p.method.clone(),
+        url: p.url.clone(),
+        headers: p.headers.clone(),
+        body: if expires_in.is_some() && *s3_rules { Body::Unsigned } else { Body::Bytes(p.body.clone()) },
+    };
+    let mut opts = SigningOptions::new(signing_name.clone(), signing_region.clone(), time);
+    opts.s3_rules = *s3_rules;
+    opts.content_sha256_header = *s3_rules && expires_in.is_none();
+    opts.expires_in = expires_in;
+    nubo_sign::sign(&mut req, creds, &opts).map_err(|e| ClientError::Sign(e.to_string()))?;
+    Ok(Signed { method: req.method, url: req.url, headers: req.headers, body: p.body.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_url;
+
+    #[test]
+    fn urls_join_like_botocore() {
+        let j = |e, u, h| join_url(e, u, h).unwrap();
+        assert_eq!(j("https://sts.amazonaws.com", "/", None), "https://sts.amazonaws.com/");
+        assert_eq!(j("https://sts.amazonaws.com", "", None), "https://sts.amazonaws.com/");
+        assert_eq!(
+            j("http://127.0.0.1:9000/bkt", "?list-type=2", None),
+            "http://127.0.0.1:9000/bkt?list-type=2"
+        );
+        assert_eq!(j("http://127.0.0.1:9000/bkt", "/a/b", None), "http://127.0.0.1:9000/bkt/a/b");
+        assert_eq!(j("https://x.com/base/", "/op", None), "https://x.com/base/op");
+        assert_eq!(j("https://x.com", "/op?a=1", Some("data.")), "https://data.x.com/op?a=1");
+        assert!(join_url("nohost", "/", None).is_err());
+    }
+}

@@ -1,0 +1,176 @@
+//! The rustls configuration: the `ring` provider, HTTP/1.1 ALPN, and one of three ways to trust a
+//! server: the system roots (through the platform verifier, loaded on first use), a CA bundle
+//! that replaces them, or no verification at all for `--no-verify-ssl`.
+//!
+//! The two small verifiers here are hand-written because rustls leaves them to the application:
+//! one that accepts any certificate (yet still checks handshake signatures, as OpenSSL does with
+//! verification off), and one that defers loading the system roots until an HTTPS connection
+//! needs them, so that plain-HTTP commands do not pay for reading the system store.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+use crate::config::ClientConfig;
+use crate::error::HttpError;
+
+/// Builds the TLS configuration for `config`.
+pub(crate) fn client_tls_config(config: &ClientConfig) -> Result<rustls::ClientConfig, HttpError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| HttpError::Config(format!("TLS set-up failed: {e}")))?;
+    let mut tls = if !config.verify_ssl {
+        builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate { provider }))
+    } else if let Some(path) = &config.ca_bundle {
+        builder.with_root_certificates(load_ca_bundle(path)?)
+    } else {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(SystemRoots { provider, verifier: OnceLock::new() }))
+    }
+    .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(tls)
+}
+
+/// Reads a PEM file of CA certificates into a root store.
+pub fn load_ca_bundle(path: &Path) -> Result<RootCertStore, HttpError> {
+    let fail = |reason: String| HttpError::CaBundle { path: path.to_path_buf(), reason };
+    let pem = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| fail(format!("invalid PEM: {e}")))?;
+    let mut store = RootCertStore::empty();
+    let (added, _ignored) = store.add_parsable_certificates(certs);
+    if added == 0 {
+        return Err(fail("no usable certificate in the file".to_string()));
+    }
+    Ok(store)
+}
+
+/// `--no-verify-ssl`: any certificate chain is accepted for any name.
+#[derive(Debug)]
+struct AcceptAnyCertificate {
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// The platform verifier (system roots), built on the first certificate it has to check.
+#[derive(Debug)]
+struct SystemRoots {
+    provider: Arc<CryptoProvider>,
+    verifier: OnceLock<Result<rustls_platform_verifier::Verifier, rustls::Error>>,
+}
+
+impl SystemRoots {
+    fn verifier(&self) -> Result<&rustls_platform_verifier::Verifier, rustls::Error> {
+        self.verifier
+            .get_or_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+impl ServerCertVerifier for SystemRoots {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        self.verifier()?.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_bundle_is_an_error() {
+        let err = load_ca_bundle(Path::new("definitely/not/here.pem")).unwrap_err();
+        assert!(matches!(err, HttpError::CaBundle { .. }), "{err}");
+    }
+
+    #[test]
+    fn bundle_without_certificates_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("empty.pem");
+        std::fs::write(&file, "not a certificate\n").unwrap();
+        let err = load_ca_bundle(&file).unwrap_err();
+        assert!(err.to_string().contains("no usable certificate"), "{err}");
+    }
+
+    #[test]
+    fn every_mode_builds() {
+        for verify_ssl in [true, false] {
+            let config = ClientConfig { verify_ssl, ..ClientConfig::default() };
+            let tls = client_tls_config(&config).unwrap();
+            assert_eq!(tls.alpn_protocols, vec![b"http/1.1".to_vec()]);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The generic operation command: `nubo <service> <operation> [options]` for any service in the models.
+//! Loads the model, parses the operation's options, prepares and signs the request, then shows it
+//! (`--show-request`) or sends it and prints the response.
+
+mod settings;
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, exit};
+use nubo_client::{Auth, ClientError, Service};
+use nubo_model::{Loader, Operation, names};
+
+pub use settings::{credentials, endpoint_config, signing_time};
+
+/// Loads `cli_service`'s model from `AWS_DATA_PATH`, `~/.aws/models` or the bundle.
+pub fn load_service(ctx: &Context, cli_service: &str) -> CliResult<Service> {
+    let Some(service) = names::cli_name_to_service(cli_service) else {
+        return Err(CliError::Usage(format!("argument command: Invalid choice: '{cli_service}'")));
+    };
+    let env = &ctx.env;
+    let home = nubo_settings::location::home_dir(env);
+    let loader = Loader::new(nubo_model::loader::default_search_paths(
+        env.get("AWS_DATA_PATH"),
+        home.as_deref(),
+        |v| env.get(v).map(str::to_string),
+    ));
+    let files =
+        loader.load_service(&service).map_err(|e| match loader.available_services().contains(&service) {
+            true => CliError::Other(e.to_string()),
+            false => CliError::Usage(format!("argument command: Invalid choice: '{cli_service}'")),
+        })?;
+    Service::from_files(&service, files).map_err(client_error)
+}
+
+/// The operation whose CLI name is `cli_op`.
+pub fn find_operation<'a>(service: &'a Service, cli_service: &str, cli_op: &str) -> CliResult<&'a Operation> {
+    let wanted = names::operation_alias(cli_service, cli_op).unwrap_or(cli_op);
+    service
+        .model
+        .operations
+        .iter()
+        .find(|(name, _)| names::xform_name(name) == wanted)
+        .map(|(_, op)| op)
+        .ok_or_else(|| CliError::Usage(format!("argument operation: Invalid choice: '{cli_op}'")))
+}
+
+/// Argument errors are usage errors (252), printed as the CLI prints them.
+fn args_error(e: nubo_args::ArgsError) -> CliError {
+    CliError::Usage(e.to_string())
+}
+
+/// Maps a client error to the CLI's exit code.
+pub fn client_error(e: ClientError) -> CliError {
+    match e {
+        ClientError::Serialize(m) => CliError::Usage(m),
+        other => CliError::Other(other.to_string()),
+    }
+}
+
+pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> {
+    let service = load_service(ctx, cli_service)?;
+    let Some(cli_op) = args.first() else {
+        return Err(CliError::Usage("the following arguments are required: operation".into()));
+    };
+    let op = find_operation(&service, cli_service, cli_op)?;
+    let resolver = ctx.resolver()?;
+    let arg_opts = settings::arg_options(ctx, &resolver, cli_service, &service, op);
+    let mut parsed = nubo_args::parse(&service.model, op, &args[1..], &arg_opts).map_err(args_error)?;
+    for w in &parsed.warnings {
+        eprintln!("{w}");
+    }
+    if parsed.help {
+        crate::help::operation(&service, op, &arg_opts);
+        return Ok(exit::OK);
+    }
+    if let Some(kind) = parsed.skeleton {
+        return match nubo_args::skeleton(&service.model, op, kind) {
+            nubo_args::Skeleton::Text(t) => {
+                print!("{t}");
+                Ok(exit::OK)
+            }
+            nubo_args::Skeleton::Output(v) => crate::print::print(ctx, &v).map(|_| exit::OK),
+        };
+    }
+    if let Some(stream) = &parsed.streaming_input {
+        // The whole file goes into the request for now; the s3 transfer engine streams large files.
+        use base64::Engine;
+        let bytes = std::fs::read(&stream.path)
+            .map_err(|e| CliError::Usage(format!("Unable to read {}: {e}", stream.path)))?;
+        parsed.input[stream.member.as_str()] =
+            serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
+    }
+    let cfg = endpoint_config(ctx, &resolver, &service)?;
+    let prepared = nubo_client::prepare(&service, op, &parsed.input, &cfg, ctx.globals.no_sign_request)
+        .map_err(client_error)?;
+    let creds = match prepared.auth {
+        Auth::Anonymous => None,
+        Auth::SigV4 { .. } => Some(credentials(ctx, &resolver)?),
+    };
+    let pinned = ctx.env.get("NUBO_SIGNING_TIME").is_some();
+    let time = signing_time(ctx)?;
+    if ctx.globals.show_request {
+        let signed = nubo_client::sign(&prepared, creds.as_ref(), time, None).map_err(client_error)?;
+        let text = nubo_sign::raw::format_request(&signed.method, &signed.url, &signed.headers, &signed.body);
+        use std::io::Write;
+        std::io::stdout().write_all(&text)?;
+        return Ok(exit::OK);
+    }
+    let http = crate::send::http_client(ctx, &resolver, &service.name)?;
+    let call = crate::send::Call {
+        service: &service,
+        op,
+        cfg: &cfg,
+        credentials: creds,
+        time: pinned.then_some(time),
+    };
+    let p = &parsed.pagination;
+    let pagination = p.enabled.then(|| crate::paginate::Options {
+        max_items: p.max_items.map(|m| m.max(0) as usize),
+        starting_token: p.starting_token.clone(),
+        page_size: p.page_size.clone(),
+    });
+    crate::send::send_and_print(ctx, &http, &call, &parsed.input, pagination, parsed.outfile.as_deref())
+}

@@ -1,0 +1,250 @@
+//! Auto-pagination from the service's `paginators-1.json`, merged the way the AWS CLI merges pages
+//! (result keys concatenated, other listed keys from the pages, `NextToken` when `--max-items` cuts
+//! the result), with `--starting-token`, `--page-size` and `--max-items`.
+
+use base64::Engine;
+use nubo_client::Service;
+use serde_json::{Map, Value};
+
+/// One operation's paginator.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    pub input_tokens: Vec<String>,
+    pub output_tokens: Vec<String>,
+    pub limit_key: Option<String>,
+    pub more_results: Option<String>,
+    pub result_keys: Vec<String>,
+    pub non_aggregate_keys: Vec<String>,
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The paginator of `op`, if the service has one for it.
+pub fn paginator(service: &Service, op: &str) -> Option<Paginator> {
+    let json: Value = serde_json::from_slice(service.paginators_json()?).ok()?;
+    let p = json.get("pagination")?.get(op)?;
+    Some(Paginator {
+        input_tokens: strings(p.get("input_token")),
+        output_tokens: strings(p.get("output_token")),
+        limit_key: p.get("limit_key").and_then(Value::as_str).map(str::to_string),
+        more_results: p.get("more_results").and_then(Value::as_str).map(str::to_string),
+        result_keys: strings(p.get("result_key")),
+        non_aggregate_keys: strings(p.get("non_aggregate_keys")),
+    })
+}
+
+/// Evaluates a paginator expression (a JMESPath) on a page.
+pub fn search(expr: &str, page: &Value) -> Value {
+    let Ok(e) = jmespath::compile(expr) else { return Value::Null };
+    let Ok(var) = jmespath::Variable::from_serializable(page) else { return Value::Null };
+    match e.search(var) {
+        Ok(r) => serde_json::to_value(&*r).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
+}
+
+/// Sets a plain or dotted key (`A`, `A.B`) in `target`.
+fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
+    let mut parts = path.split('.').peekable();
+    let mut cur = target;
+    while let Some(p) = parts.next() {
+        if parts.peek().is_none() {
+            cur.insert(p.to_string(), value);
+            return;
+        }
+        let next = cur.entry(p.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        if !next.is_object() {
+            *next = Value::Object(Map::new());
+        }
+        cur = next.as_object_mut().expect("made an object");
+    }
+}
+
+/// Pagination options from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub max_items: Option<usize>,
+    pub starting_token: Option<String>,
+    pub page_size: Option<Value>,
+}
+
+/// Decodes a `--starting-token`: base64 JSON `{input token: value, "boto_truncate_amount": n}`, or a
+/// bare token for a single-token paginator.
+pub fn decode_token(p: &Paginator, token: &str) -> (Map<String, Value>, usize) {
+    if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(token)
+        && let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(&bytes)
+    {
+        let skip = m.remove("boto_truncate_amount").and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+        return (m, skip);
+    }
+    let mut m = Map::new();
+    if let Some(first) = p.input_tokens.first() {
+        m.insert(first.clone(), Value::String(token.to_string()));
+    }
+    (m, 0)
+}
+
+/// Encodes a resume token.
+pub fn encode_token(tokens: &Map<String, Value>, truncate: usize) -> String {
+    let mut m = tokens.clone();
+    if truncate > 0 {
+        m.insert("boto_truncate_amount".into(), Value::from(truncate));
+    }
+    base64::engine::general_purpose::STANDARD.encode(Value::Object(m).to_string())
+}
+
+/// Runs the pages: `call(input)` makes one call. Returns the merged result.
+pub fn run<E>(
+    p: &Paginator,
+    mut input: Value,
+    opts: &Options,
+    mut call: impl FnMut(&Value) -> Result<Value, E>,
+) -> Result<Value, E> {
+    let mut complete = Map::new();
+    let mut non_aggregate = Map::new();
+    let mut skip = 0;
+    let mut tokens = Map::new();
+    if let Some(t) = &opts.starting_token {
+        let (m, s) = decode_token(p, t);
+        tokens = m;
+        skip = s;
+    }
+    if let (Some(limit), Some(size)) = (&p.limit_key, &opts.page_size) {
+        input[limit.as_str()] = size.clone();
+    }
+    let mut taken = 0usize;
+    let mut resume: Option<String> = None;
+    let mut previous: Option<Map<String, Value>> = None;
+    loop {
+        for (k, v) in &tokens {
+            input[k.as_str()] = v.clone();
+        }
+        let page = call(&input)?;
+        for key in &p.non_aggregate_keys {
+            set_path(&mut non_aggregate, key, search(key, &page));
+        }
+        let mut page_items = 0usize;
+        let mut truncated_at: Option<usize> = None;
+        for (i, key) in p.result_keys.iter().enumerate() {
+            let mut value = search(key, &page);
+            if value.is_null() {
+                continue;
+            }
+            if let Value::Array(items) = &mut value {
+                if skip > 0 {
+                    let n = skip.min(items.len());
+                    items.drain(..n);
+                }
+                if i == 0 {
+                    page_items = items.len();
+                }
+                if let Some(max) = opts.max_items {
+                    let room = max.saturating_sub(taken);
+                    if items.len() > room {
+                        items.truncate(room);
+                        truncated_at = Some(room + skip);
+                    }
+                }
+            }
+            match (search(key, &Value::Object(complete.clone())), value) {
+                (Value::Null, v) => set_path(&mut complete, key, v),
+                (Value::Array(mut old), Value::Array(new)) => {
+                    old.extend(new);
+                    set_path(&mut complete, key, Value::Array(old));
+                }
+                (Value::String(old), Value::String(new)) => {
+                    set_path(&mut complete, key, Value::String(old + &new))
+                }
+                (Value::Number(old), Value::Number(new)) => {
+                    let sum = match (old.as_i64(), new.as_i64()) {
+                        (Some(a), Some(b)) => Value::from(a + b),
+                        _ => Value::from(old.as_f64().unwrap_or(0.0) + new.as_f64().unwrap_or(0.0)),
+                    };
+                    set_path(&mut complete, key, sum)
+                }
+                (_, v) => set_path(&mut complete, key, v),
+            }
+        }
+        if let Some(at) = truncated_at {
+            resume = Some(encode_token(&tokens, at));
+            break;
+        }
+        taken += page_items;
+        skip = 0;
+        let more = match &p.more_results {
+            Some(expr) => search(expr, &page).as_bool().unwrap_or(false),
+            None => true,
+        };
+        let mut next = Map::new();
+        for (inp, out) in p.input_tokens.iter().zip(&p.output_tokens) {
+            let v = search(out, &page);
+            if !v.is_null() && v != Value::String(String::new()) {
+                next.insert(inp.clone(), v);
+            }
+        }
+        if !more || next.is_empty() || previous.as_ref() == Some(&next) {
+            break;
+        }
+        if opts.max_items.is_some_and(|m| taken >= m) {
+            resume = Some(encode_token(&next, 0));
+            break;
+        }
+        previous = Some(next.clone());
+        tokens = next;
+    }
+    for (k, v) in non_aggregate {
+        complete.entry(k).or_insert(v);
+    }
+    if let Some(t) = resume {
+        complete.insert("NextToken".into(), Value::String(t));
+    }
+    Ok(Value::Object(complete))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pager() -> Paginator {
+        Paginator {
+            input_tokens: vec!["Marker".into()],
+            output_tokens: vec!["NextMarker".into()],
+            limit_key: Some("MaxItems".into()),
+            more_results: None,
+            result_keys: vec!["Items".into()],
+            non_aggregate_keys: vec!["Owner".into()],
+        }
+    }
+
+    fn pages(input: &Value) -> Result<Value, ()> {
+        Ok(match input.get("Marker").and_then(Value::as_str) {
+            None => json!({"Items": [1, 2], "NextMarker": "a", "Owner": "me"}),
+            Some("a") => json!({"Items": [3, 4], "NextMarker": "b", "Owner": "me"}),
+            _ => json!({"Items": [5], "Owner": "me"}),
+        })
+    }
+
+    #[test]
+    fn merges_all_pages() {
+        let r = run(&pager(), json!({}), &Options::default(), pages).unwrap();
+        assert_eq!(r, json!({"Items": [1, 2, 3, 4, 5], "Owner": "me"}));
+    }
+
+    #[test]
+    fn max_items_and_resume() {
+        let opts = Options { max_items: Some(3), ..Default::default() };
+        let r = run(&pager(), json!({}), &opts, pages).unwrap();
+        assert_eq!(r["Items"], json!([1, 2, 3]));
+        let token = r["NextToken"].as_str().unwrap().to_string();
+        let opts = Options { starting_token: Some(token), ..Default::default() };
+        let r = run(&pager(), json!({}), &opts, pages).unwrap();
+        assert_eq!(r["Items"], json!([4, 5]));
+    }
+}

@@ -1,0 +1,64 @@
+//! `nubo sign --service S --region R [--signing-time T] [--show-canonical] < request.txt`: signs one
+//! raw HTTP/1.1 request read from standard input and prints it signed, in the `--show-request` format.
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, exit};
+use std::io::{Read, Write};
+
+pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
+    let mut service = None;
+    let mut region = ctx.globals.region.clone();
+    let mut time_arg = None;
+    let mut show_canonical = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| CliError::Usage(format!("argument {name}: expected one argument")))
+        };
+        match a.as_str() {
+            "--service" => service = Some(value("--service")?),
+            "--signing-time" => time_arg = Some(value("--signing-time")?),
+            "--show-canonical" => show_canonical = true,
+            other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
+        }
+    }
+    // `--region` is a global option, so it was taken out before this command saw its arguments.
+    let service =
+        service.ok_or_else(|| CliError::Usage("the following arguments are required: --service".into()))?;
+    let resolver = ctx.resolver()?;
+    if region.is_none() {
+        region = Some(nubo_settings::chain::region(&resolver, None).value);
+    }
+    let time = match time_arg.as_deref() {
+        Some(t) => nubo_sign::signing_time_from_env(t)
+            .map_err(|e| CliError::Usage(format!("argument --signing-time: {e}")))?,
+        None => crate::operation::signing_time(ctx)?,
+    };
+    let mut input = Vec::new();
+    std::io::stdin().read_to_end(&mut input)?;
+    let raw = nubo_sign::raw::parse_request(&input).map_err(|e| CliError::Usage(e.to_string()))?;
+    let mut req = raw.into_signing_request().map_err(|e| CliError::Usage(e.to_string()))?;
+    let creds = crate::operation::credentials(ctx, &resolver)?;
+    let mut opts = nubo_sign::SigningOptions::new(service.clone(), region.unwrap_or_default(), time);
+    opts.sign_all_headers = true;
+    opts.s3_rules = service == "s3";
+    opts.content_sha256_header = service == "s3";
+    let out = nubo_sign::sign(&mut req, &creds, &opts).map_err(|e| CliError::Other(e.to_string()))?;
+    if show_canonical {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "----- canonical request -----")?;
+        writeln!(err, "{}", out.canonical_request().unwrap_or("(unavailable)"))?;
+        writeln!(err, "----- string to sign -----")?;
+        writeln!(err, "{}", out.string_to_sign().unwrap_or("(unavailable)"))?;
+        writeln!(err, "----- end -----")?;
+    }
+    let body = match &req.body {
+        nubo_sign::Body::Bytes(b) => b.clone(),
+        _ => Vec::new(),
+    };
+    let text = nubo_sign::raw::format_request(&req.method, &req.url, &req.headers, &body);
+    std::io::stdout().write_all(&text)?;
+    Ok(exit::OK)
+}
