@@ -5,35 +5,74 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// One service model (`service-2.json`).
-#[derive(Debug, Clone, Deserialize, Default)]
+///
+/// Operations and shapes are parsed on first use from the model's own text: a command touches a
+/// handful of the thousands a large model (EC2) holds, and parsing them all would dominate its
+/// start-up time.
+#[derive(Debug, Clone, Default)]
 pub struct ServiceModel {
-    #[serde(default)]
     pub metadata: Metadata,
-    #[serde(default)]
-    pub operations: indexmap_like::Ops,
-    #[serde(default)]
+    pub operations: Operations,
     pub shapes: Shapes,
 }
 
-/// The shapes of a model, each parsed on first use: a command touches a handful of the thousands
-/// of shapes a large model (EC2) holds, and parsing them all would dominate its start-up time.
-#[derive(Debug, Clone, Default)]
-pub struct Shapes(HashMap<String, LazyShape>);
+/// The JSON text of a model, shared by its lazily parsed parts.
+type Source = Arc<str>;
 
+/// One lazily parsed part: where its JSON is in the source, and the parsed value once asked for.
 #[derive(Debug, Clone)]
-struct LazyShape {
-    raw: Box<RawValue>,
-    parsed: OnceLock<Option<Shape>>,
+struct Lazy<T> {
+    source: Source,
+    range: Range<usize>,
+    parsed: OnceLock<Option<T>>,
 }
 
-impl LazyShape {
-    fn get(&self) -> Option<&Shape> {
-        self.parsed.get_or_init(|| serde_json::from_str(self.raw.get()).ok()).as_ref()
+impl<T: for<'de> Deserialize<'de>> Lazy<T> {
+    fn get(&self) -> Option<&T> {
+        self.parsed.get_or_init(|| serde_json::from_str(&self.source[self.range.clone()]).ok()).as_ref()
     }
 }
+
+/// The operations of a model, in model order, each parsed on first use.
+#[derive(Debug, Clone, Default)]
+pub struct Operations(Vec<(String, Lazy<Operation>)>);
+
+impl Operations {
+    /// The operation named `name` (the model's PascalCase name); `None` when absent or malformed.
+    pub fn get(&self, name: &str) -> Option<&Operation> {
+        self.0.iter().find(|(k, _)| k == name)?.1.get()
+    }
+
+    /// Operation names, in model order, without parsing any operation.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// Every (well-formed) operation, in model order, parsing each as it goes.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Operation)> {
+        self.0.iter().filter_map(|(k, v)| Some((k, v.get()?)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// The shapes of a model, each parsed on first use.
+#[derive(Debug, Clone, Default)]
+pub struct Shapes(HashMap<String, Lazy<Shape>>);
 
 impl Shapes {
     /// The shape named `name`; `None` when absent or malformed.
@@ -65,11 +104,15 @@ impl Shapes {
     }
 }
 
-impl<'de> Deserialize<'de> for Shapes {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = HashMap::<String, Box<RawValue>>::deserialize(d)?;
-        Ok(Shapes(raw.into_iter().map(|(k, raw)| (k, LazyShape { raw, parsed: OnceLock::new() })).collect()))
-    }
+/// The top level of a model as read: metadata parsed, the rest left as text borrowed from the source.
+#[derive(Deserialize)]
+struct RawModel<'a> {
+    #[serde(default)]
+    metadata: Metadata,
+    #[serde(default, borrow)]
+    operations: indexmap_like::Ordered<&'a RawValue>,
+    #[serde(default, borrow)]
+    shapes: HashMap<String, &'a RawValue>,
 }
 
 /// The model's `metadata` block.
@@ -275,7 +318,7 @@ pub type OrderedMembers = indexmap_like::Members;
 /// Ordered maps without a dependency on indexmap: a `Vec` of pairs, looked up linearly (structures
 /// are small) and deserialized from a JSON object in document order.
 pub mod indexmap_like {
-    use super::{Operation, ShapeRef};
+    use super::ShapeRef;
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
     use std::fmt;
     use std::marker::PhantomData;
@@ -331,7 +374,6 @@ pub mod indexmap_like {
     }
 
     pub type Members = Ordered<ShapeRef>;
-    pub type Ops = Ordered<Operation>;
 }
 
 /// Errors from loading or walking a model.
@@ -348,7 +390,19 @@ impl std::error::Error for ModelError {}
 impl ServiceModel {
     /// Parse a `service-2.json` document.
     pub fn from_json(bytes: &[u8]) -> Result<ServiceModel, ModelError> {
-        serde_json::from_slice(bytes).map_err(|e| ModelError(format!("invalid service model: {e}")))
+        let text =
+            std::str::from_utf8(bytes).map_err(|e| ModelError(format!("invalid service model: {e}")))?;
+        let source: Source = Arc::from(text);
+        let raw: RawModel<'_> =
+            serde_json::from_str(&source).map_err(|e| ModelError(format!("invalid service model: {e}")))?;
+        fn lazy<T>(source: &Source, r: &RawValue) -> Lazy<T> {
+            let start = r.get().as_ptr() as usize - source.as_ptr() as usize;
+            Lazy { source: source.clone(), range: start..start + r.get().len(), parsed: OnceLock::new() }
+        }
+        let operations =
+            Operations(raw.operations.0.iter().map(|(k, v)| (k.clone(), lazy(&source, v))).collect());
+        let shapes = Shapes(raw.shapes.iter().map(|(k, v)| (k.clone(), lazy(&source, v))).collect());
+        Ok(ServiceModel { metadata: raw.metadata, operations, shapes })
     }
 
     /// The shape named `name`.

@@ -37,9 +37,9 @@ pub fn find_operation<'a>(service: &'a Service, cli_service: &str, cli_op: &str)
     service
         .model
         .operations
-        .iter()
-        .find(|(name, _)| names::xform_name(name) == wanted)
-        .map(|(_, op)| op)
+        .keys()
+        .find(|name| names::xform_name(name) == wanted)
+        .and_then(|name| service.model.operations.get(name))
         .ok_or_else(|| CliError::Usage(format!("argument operation: Invalid choice: '{cli_op}'")))
 }
 
