@@ -5,9 +5,9 @@
 
 use nubo_model::{Operation, ServiceModel, ShapeType};
 
-use nubo_model::names::xform_name;
 use crate::renames::{ARGUMENT_RENAMES, HIDDEN_ALIASES, applies};
 use crate::shapes::{resolve, type_name};
+use nubo_model::names::xform_name;
 
 /// What an option is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,10 @@ pub(crate) enum Action {
     StoreTrue,
     StoreFalse,
     /// Zero or one value, `const` when none, restricted to `choices`.
-    Optional { constant: &'static str, choices: &'static [&'static str] },
+    Optional {
+        constant: &'static str,
+        choices: &'static [&'static str],
+    },
 }
 
 /// How a value is converted when it is read (argparse's `type=`).
@@ -130,7 +133,9 @@ pub(crate) struct Table {
 
 impl Table {
     fn insert(&mut self, arg: Arg) {
-        if let Some(slot) = self.args.iter_mut().find(|a| a.name == arg.name && a.positional == arg.positional) {
+        if let Some(slot) =
+            self.args.iter_mut().find(|a| a.name == arg.name && a.positional == arg.positional)
+        {
             *slot = arg;
         } else {
             self.args.push(arg);
@@ -324,9 +329,23 @@ mod tests {
         assert_eq!(
             names(&t),
             [
-                "--name", "--no-reboot", "--token", "--flag", "--no-flag", "--ids", "--size", "--ratio",
-                "--next-token", "--max-results", "--reboot", "--cli-input-json", "--cli-input-yaml",
-                "--starting-token", "--page-size", "--max-items", "--generate-cli-skeleton"
+                "--name",
+                "--no-reboot",
+                "--token",
+                "--flag",
+                "--no-flag",
+                "--ids",
+                "--size",
+                "--ratio",
+                "--next-token",
+                "--max-results",
+                "--reboot",
+                "--cli-input-json",
+                "--cli-input-yaml",
+                "--starting-token",
+                "--page-size",
+                "--max-items",
+                "--generate-cli-skeleton"
             ]
         );
         let get = |n: &str| t.args.iter().find(|a| a.cli_name() == n).unwrap();

@@ -50,7 +50,10 @@ pub(crate) fn parse(table: &[Arg], args: &[String], override_required: bool) -> 
         .map(|(_, a)| a.cli_name())
         .collect();
     if !missing.is_empty() {
-        return Err(ArgsError::usage(format!("the following arguments are required: {}", missing.join(", "))));
+        return Err(ArgsError::usage(format!(
+            "the following arguments are required: {}",
+            missing.join(", ")
+        )));
     }
     Ok(p.parsed)
 }
@@ -84,8 +87,12 @@ impl ArgParser<'_> {
                 Class::Option(..) => 'O',
             })
             .collect();
-        let option_indices: Vec<usize> =
-            classes.iter().enumerate().filter(|(_, c)| matches!(c, Class::Option(..))).map(|(i, _)| i).collect();
+        let option_indices: Vec<usize> = classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, Class::Option(..)))
+            .map(|(i, _)| i)
+            .collect();
         let mut positionals: Vec<Pos> = self
             .table
             .iter()
@@ -187,7 +194,12 @@ impl ArgParser<'_> {
         Ok(Class::Option(None, None))
     }
 
-    fn consume_optional(&mut self, start: usize, classes: &[Class], pattern: &[char]) -> Result<usize, ArgsError> {
+    fn consume_optional(
+        &mut self,
+        start: usize,
+        classes: &[Class],
+        pattern: &[char],
+    ) -> Result<usize, ArgsError> {
         let Class::Option(action, explicit) = &classes[start] else { return Ok(start + 1) };
         let Some(index) = *action else {
             self.parsed.extras.push(self.args[start].clone());
@@ -397,10 +409,10 @@ fn matching_chars(a: &[char], b: &[char]) -> usize {
     }
     let (mut best_i, mut best_j, mut best) = (0, 0, 0);
     let mut prev = vec![0usize; b.len() + 1];
-    for i in 0..a.len() {
+    for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![0usize; b.len() + 1];
-        for j in 0..b.len() {
-            if a[i] == b[j] {
+        for (j, cb) in b.iter().enumerate() {
+            if ca == cb {
                 cur[j + 1] = prev[j] + 1;
                 if cur[j + 1] > best {
                     best = cur[j + 1];
@@ -414,7 +426,8 @@ fn matching_chars(a: &[char], b: &[char]) -> usize {
     if best == 0 {
         return 0;
     }
-    best + matching_chars(&a[..best_i], &b[..best_j]) + matching_chars(&a[best_i + best..], &b[best_j + best..])
+    best + matching_chars(&a[..best_i], &b[..best_j])
+        + matching_chars(&a[best_i + best..], &b[best_j + best..])
 }
 
 #[cfg(test)]
@@ -444,7 +457,10 @@ mod tests {
             arg("keys", Action::Store, Conv::Str, false),
             arg("ids", Action::StoreList, Conv::Str, false),
             Arg { dest: Dest::Member("dry".into()), ..arg("dry-run", Action::StoreTrue, Conv::Str, false) },
-            Arg { dest: Dest::Member("dry".into()), ..arg("no-dry-run", Action::StoreFalse, Conv::Str, false) },
+            Arg {
+                dest: Dest::Member("dry".into()),
+                ..arg("no-dry-run", Action::StoreFalse, Conv::Str, false)
+            },
             arg("max-items", Action::Store, Conv::Int, false),
             arg("ratio", Action::Store, Conv::Float, false),
             Arg {
@@ -470,7 +486,8 @@ mod tests {
 
     #[test]
     fn reads_options_like_argparse() {
-        let p = run(&["--bucket", "b", "--ids", "i-1", "i-2", "--dry-run", "--key=-x", "--max-items", "5"]).unwrap();
+        let p = run(&["--bucket", "b", "--ids", "i-1", "i-2", "--dry-run", "--key=-x", "--max-items", "5"])
+            .unwrap();
         assert_eq!(member(&p, "bucket"), Some(Raw::Str("b".into())));
         assert_eq!(member(&p, "ids"), Some(Raw::List(vec!["i-1".into(), "i-2".into()])));
         assert_eq!(member(&p, "dry"), Some(Raw::Bool(true)));
@@ -495,10 +512,16 @@ mod tests {
         assert_eq!(e(&["--bucket", "--key", "k"]), "argument --bucket: expected one argument");
         assert_eq!(e(&["--bucket", "b", "--max-items", "x"]), "argument --max-items: invalid int value: 'x'");
         assert_eq!(e(&["--bucket", "b", "--ratio", "x"]), "argument --ratio: invalid float value: 'x'");
-        assert_eq!(e(&["--bucket", "b", "--dry-run=yes"]), "argument --dry-run: ignored explicit argument 'yes'");
+        assert_eq!(
+            e(&["--bucket", "b", "--dry-run=yes"]),
+            "argument --dry-run: ignored explicit argument 'yes'"
+        );
         assert_eq!(e(&["--bucket", "b", "--ke", "x"]), "ambiguous option: --ke could match --key, --keys");
         assert_eq!(e(&["--bucket", "b", "--ke=x"]), "ambiguous option: --ke=x could match --key, --keys");
-        assert_eq!(e(&["--bucket", "b", "--generate-cli-skeleton", "inpt"]), "argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\ninput                                    | output                                  \nyaml-input                              \n\n\nInvalid choice: 'inpt', maybe you meant:\n\n  * input");
+        assert_eq!(
+            e(&["--bucket", "b", "--generate-cli-skeleton", "inpt"]),
+            "argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\ninput                                    | output                                  \nyaml-input                              \n\n\nInvalid choice: 'inpt', maybe you meant:\n\n  * input"
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ fn visit(model: &ServiceModel, shape: &Shape, slot: &mut PyVal, top: bool, depth
         }
         ShapeType::List => {
             if let PyVal::List(items) = slot {
-                let Some(member) = shape.member.as_deref().and_then(|r| resolve(model, r)) else { return Ok(()) };
+                let Some(member) = shape.member.as_deref().and_then(|r| resolve(model, r)) else {
+                    return Ok(());
+                };
                 for item in items.iter_mut() {
                     visit(model, member, item, false, depth + 1)?;
                 }
@@ -76,7 +78,9 @@ fn visit(model: &ServiceModel, shape: &Shape, slot: &mut PyVal, top: bool, depth
         }
         ShapeType::Map => {
             let PyVal::Dict(entries, _) = slot else { return Ok(()) };
-            let Some(value_shape) = shape.value.as_deref().and_then(|r| resolve(model, r)) else { return Ok(()) };
+            let Some(value_shape) = shape.value.as_deref().and_then(|r| resolve(model, r)) else {
+                return Ok(());
+            };
             for (_, v) in entries.iter_mut() {
                 visit(model, value_shape, v, false, depth + 1)?;
             }
@@ -136,7 +140,9 @@ fn python_float(value: &PyVal) -> Result<f64, String> {
             let text = String::from_utf8_lossy(b);
             py_float(&text).map_err(|_| format!("could not convert string to float: {}", bytes_repr(b)))
         }
-        other => Err(format!("float() argument must be a string or a real number, not '{}'", py_type_name(other))),
+        other => {
+            Err(format!("float() argument must be a string or a real number, not '{}'", py_type_name(other)))
+        }
     }
 }
 

@@ -143,8 +143,9 @@ mod tests {
             "In":{"type":"structure","members":{"B":{"shape":"Blob"},"S":{"shape":"Str"},"L":{"shape":"BL"}}},
             "BL":{"type":"list","member":{"shape":"Blob"}},"Blob":{"type":"blob"},"Str":{"type":"string"}}}"#,
         );
-        let mut v = crate::pyjson::loads(r#"{"B":"aGk=","S":"aGk=","L":["aGk="]}"#, crate::pyval::DictKind::Plain)
-            .unwrap();
+        let mut v =
+            crate::pyjson::loads(r#"{"B":"aGk=","S":"aGk=","L":["aGk="]}"#, crate::pyval::DictKind::Plain)
+                .unwrap();
         decode_blobs(&m, m.shape("In").unwrap(), &mut v).unwrap();
         assert_eq!(v.py_repr(), "{'B': b'hi', 'S': 'aGk=', 'L': [b'hi']}");
     }

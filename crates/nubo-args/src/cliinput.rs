@@ -135,7 +135,10 @@ mod tests {
     #[test]
     fn loads_json() {
         assert_eq!(json(r#"{"Bucket": "b", "Count": 2}"#).unwrap(), "{'Bucket': 'b', 'Count': 2}");
-        assert_eq!(json("{").unwrap_err(), "Error parsing parameter 'cli-input-json': Invalid JSON received.");
+        assert_eq!(
+            json("{").unwrap_err(),
+            "Error parsing parameter 'cli-input-json': Invalid JSON received."
+        );
         assert_eq!(
             json("[1]").unwrap_err(),
             "Error parsing parameter '--cli-input-json': Invalid type: expecting map, received <class 'list'>"
@@ -151,11 +154,15 @@ mod tests {
     #[test]
     fn loads_yaml() {
         assert_eq!(
-            yml("Bucket: b\nCount: 2\nOn: true\nList:\n- x\nData: !!binary aGk=\nText: 'a !!binary b'\n").unwrap(),
+            yml("Bucket: b\nCount: 2\nOn: true\nList:\n- x\nData: !!binary aGk=\nText: 'a !!binary b'\n")
+                .unwrap(),
             "{'Bucket': 'b', 'Count': 2, 'On': True, 'List': ['x'], 'Data': b'hi', 'Text': 'a !!binary b'}"
         );
         assert_eq!(yml("Data: !!binary |\n  aGVs\n  bG8=\n").unwrap(), "{'Data': b'hello'}");
-        assert_eq!(yml("a: [").unwrap_err(), "Error parsing parameter 'cli-input-yaml': Invalid YAML received.");
+        assert_eq!(
+            yml("a: [").unwrap_err(),
+            "Error parsing parameter 'cli-input-yaml': Invalid YAML received."
+        );
         assert_eq!(
             yml("").unwrap_err(),
             "Error parsing parameter '--cli-input-yaml': Invalid type: expecting map, received <class 'NoneType'>"

@@ -31,7 +31,9 @@ fn convert(model: &ServiceModel, shape: Option<&Shape>, value: &PyVal, depth: us
         }
         (ShapeType::Map, PyVal::Dict(entries, _)) => {
             let vs = shape.value.as_deref().and_then(|r| resolve(model, r));
-            Value::Object(entries.iter().map(|(k, v)| (k.clone(), convert(model, vs, v, depth + 1))).collect())
+            Value::Object(
+                entries.iter().map(|(k, v)| (k.clone(), convert(model, vs, v, depth + 1))).collect(),
+            )
         }
         (ShapeType::List, PyVal::List(items)) => {
             let member = shape.member.as_deref().and_then(|r| resolve(model, r));
@@ -39,7 +41,9 @@ fn convert(model: &ServiceModel, shape: Option<&Shape>, value: &PyVal, depth: us
         }
         (ShapeType::Blob, PyVal::Bytes(b)) => b64(b),
         (ShapeType::Blob, PyVal::Str(s)) => b64(s.as_bytes()),
-        (ShapeType::Timestamp, PyVal::Str(s)) => timestamp::normalize(s).unwrap_or_else(|| Value::String(s.clone())),
+        (ShapeType::Timestamp, PyVal::Str(s)) => {
+            timestamp::normalize(s).unwrap_or_else(|| Value::String(s.clone()))
+        }
         (_, PyVal::Bytes(b)) => Value::String(String::from_utf8_lossy(b).into_owned()),
         _ => value.to_json_plain(),
     }

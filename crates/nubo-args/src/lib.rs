@@ -6,6 +6,19 @@
 //! model, with the CLI's error messages.
 //!
 //! Entry points: [`parse`], [`skeleton`] and [`options`].
+//!
+//! How the binary uses it: it removes the global options, then calls [`parse`] with the service
+//! model, the operation, the remaining arguments and [`ArgOptions`] (the CLI service name, the
+//! operation's paginator keys, `--no-paginate`, `cli_binary_format`, `parameter_validation`). The
+//! result is one of: `help` (show the operation's help); `skeleton` set (print [`skeleton`] of that
+//! kind instead of calling; `Output` is printed like a response); or the call to make:
+//! `input` for the serializer, `streaming_input` (a file to send as the payload),
+//! `outfile` (where to write a streaming payload), `pagination`, and `warnings` for standard error.
+//! Errors carry the CLI's message and [`ErrorKind`] (how the CLI prints it, and its exit code).
+//!
+//! Value conventions of `input` (those of nubo-protocol): keys are member names; blobs are base64
+//! strings; timestamps are ISO 8601 UTC strings or epoch seconds; documents and JSON-valued headers
+//! are the JSON value given.
 
 mod argtable;
 mod argv;

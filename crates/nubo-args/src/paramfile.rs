@@ -65,12 +65,12 @@ pub(crate) fn expand_path(path: &str) -> String {
 
 /// `~` or `~/...` becomes the home directory (`$HOME`); `~user` is left as is.
 fn expand_user(path: &str) -> String {
-    if path == "~" || path.starts_with("~/") {
-        if let Some(home) = std::env::var_os("HOME") {
-            let home = home.to_string_lossy().trim_end_matches('/').to_string();
-            let home = if home.is_empty() { "/".to_string() } else { home };
-            return format!("{home}{}", &path[1..]);
-        }
+    if (path == "~" || path.starts_with("~/"))
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        let home = home.to_string_lossy().trim_end_matches('/').to_string();
+        let home = if home.is_empty() { "/".to_string() } else { home };
+        return format!("{home}{}", &path[1..]);
     }
     path.to_string()
 }
@@ -258,10 +258,10 @@ mod tests {
     fn paths_expand_home_and_variables() {
         // SAFETY: tests in this module do not read these variables concurrently.
         unsafe {
-            std::env::set_var("NUBO_ARGS_TEST_DIR", "/tmp/x");
+            std::env::set_var("NUBO_ARGS_TEST_DIR", "some/dir");
         }
-        assert_eq!(expand_vars("$NUBO_ARGS_TEST_DIR/a"), "/tmp/x/a");
-        assert_eq!(expand_vars("${NUBO_ARGS_TEST_DIR}b"), "/tmp/xb");
+        assert_eq!(expand_vars("$NUBO_ARGS_TEST_DIR/a"), "some/dir/a");
+        assert_eq!(expand_vars("${NUBO_ARGS_TEST_DIR}b"), "some/dirb");
         assert_eq!(expand_vars("$NUBO_ARGS_UNSET_VAR/a"), "$NUBO_ARGS_UNSET_VAR/a");
         assert_eq!(expand_vars("a$"), "a$");
         assert_eq!(expand_user("~user/x"), "~user/x");

@@ -121,7 +121,12 @@ pub fn options(model: &ServiceModel, op: &Operation, opts: &ArgOptions) -> Vec<O
 
 /// Turn `args` (everything after `<service> <operation>`, global options removed) into the input
 /// of `op`, as the AWS CLI v2 does.
-pub fn parse(model: &ServiceModel, op: &Operation, args: &[String], opts: &ArgOptions) -> Result<ParsedArgs, ArgsError> {
+pub fn parse(
+    model: &ServiceModel,
+    op: &Operation,
+    args: &[String],
+    opts: &ArgOptions,
+) -> Result<ParsedArgs, ArgsError> {
     let table = argtable::build(model, op, &opts.service, paging(opts).as_ref());
     if args.len() == 1 && args[0] == "help" {
         return Ok(ParsedArgs::help());
@@ -139,8 +144,9 @@ pub fn parse(model: &ServiceModel, op: &Operation, args: &[String], opts: &ArgOp
     let mut parsed = argv::parse(&table.args, args, override_required)?;
     match parsed.help.take() {
         Some(h) if h == "help" => return Ok(ParsedArgs::help()),
-        Some(other) => parsed.extras.push(other),
-        None => {}
+        // An empty value is false to the CLI's check and dropped.
+        Some(other) if !other.is_empty() => parsed.extras.push(other),
+        _ => {}
     }
     if !parsed.extras.is_empty() {
         return Err(ArgsError {
@@ -170,9 +176,11 @@ pub fn parse(model: &ServiceModel, op: &Operation, args: &[String], opts: &ArgOp
         }
         if !pagination_enabled {
             let mut used = Vec::new();
-            for (name, dest) in
-                [("starting-token", Dest::StartingToken), ("page-size", Dest::PageSize), ("max-items", Dest::MaxItems)]
-            {
+            for (name, dest) in [
+                ("starting-token", Dest::StartingToken),
+                ("page-size", Dest::PageSize),
+                ("max-items", Dest::MaxItems),
+            ] {
                 let shadowed = table.shadowed.iter().any(|a| a.name == name);
                 let truthy = match parsed.values.get(&dest) {
                     Some(Raw::Str(s)) => !s.is_empty(),
@@ -275,16 +283,15 @@ pub fn parse(model: &ServiceModel, op: &Operation, args: &[String], opts: &ArgOp
     }
 
     let mut params = PyVal::Dict(params, DictKind::Plain);
-    if !matches!(skeleton, Some(SkeletonKind::Input) | Some(SkeletonKind::YamlInput)) {
-        if let Some(shape) = input_shape {
-            if opts.binary_format == BinaryFormat::Base64 {
-                decode_blobs(model, shape, &mut params).map_err(ArgsError::other)?;
-            }
-            if opts.parameter_validation {
-                let errors = validate(model, shape, &params);
-                if !errors.is_empty() {
-                    return Err(ArgsError::validation(report(&errors)));
-                }
+    let input_skeleton = matches!(skeleton, Some(SkeletonKind::Input) | Some(SkeletonKind::YamlInput));
+    if !input_skeleton && let Some(shape) = input_shape {
+        if opts.binary_format == BinaryFormat::Base64 {
+            decode_blobs(model, shape, &mut params).map_err(ArgsError::other)?;
+        }
+        if opts.parameter_validation {
+            let errors = validate(model, shape, &params);
+            if !errors.is_empty() {
+                return Err(ArgsError::validation(report(&errors)));
             }
         }
     }
@@ -296,7 +303,11 @@ pub fn parse(model: &ServiceModel, op: &Operation, args: &[String], opts: &ArgOp
     Ok(ParsedArgs { input, streaming_input, outfile, pagination, skeleton, help: false, warnings })
 }
 
-fn pagination_values(parsed: &argv::Parsed, enabled: bool, warnings: &mut Vec<String>) -> Result<Pagination, ArgsError> {
+fn pagination_values(
+    parsed: &argv::Parsed,
+    enabled: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Pagination, ArgsError> {
     let starting_token = match parsed.values.get(&Dest::StartingToken) {
         Some(Raw::Str(s)) => Some(s.clone()),
         _ => None,
@@ -312,8 +323,177 @@ fn pagination_values(parsed: &argv::Parsed, enabled: bool, warnings: &mut Vec<St
         _ => None,
     };
     if max_items.is_some_and(|m| m <= 0) {
-        warnings.push("warning: Non-positive values for --max-items may result in undefined behavior.".into());
+        warnings
+            .push("warning: Non-positive values for --max-items may result in undefined behavior.".into());
     }
     let max_items = max_items.map(|m| m.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
     Ok(Pagination { enabled, starting_token, page_size, max_items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shapes::testing::model;
+    use serde_json::json;
+
+    const MODEL: &str = r#"{"metadata":{"protocol":"rest-json","serviceId":"Storage Gateway"},"operations":{
+        "DescribeTapes":{"name":"DescribeTapes","input":{"shape":"TapesIn"}},
+        "ListThings":{"name":"ListThings","input":{"shape":"ListIn"}},
+        "PutThing":{"name":"PutThing","input":{"shape":"PutIn"}},
+        "Upload":{"name":"Upload","input":{"shape":"UploadIn"}}},
+        "shapes":{
+        "TapesIn":{"type":"structure","members":{"TapeARNs":{"shape":"Strs"}}},
+        "ListIn":{"type":"structure","members":{"Marker":{"shape":"S"},"MaxItems":{"shape":"S"}}},
+        "PutIn":{"type":"structure","required":["Name","Flag"],"members":{
+            "Name":{"shape":"S"},"Token":{"shape":"S","idempotencyToken":true},"Flag":{"shape":"B"},
+            "Doc":{"shape":"Doc"},"Policy":{"shape":"S","location":"header","jsonvalue":true},
+            "Choice":{"shape":"U"},"Config":{"shape":"Config"},"Count":{"shape":"I"}}},
+        "UploadIn":{"type":"structure","required":["Body"],"payload":"Body","members":{
+            "Body":{"shape":"Stream"},"Key":{"shape":"S"}}},
+        "Config":{"type":"structure","members":{"Text":{"shape":"S"},"Raw":{"shape":"Blob"}}},
+        "U":{"type":"structure","union":true,"members":{"A":{"shape":"S"},"B":{"shape":"S"}}},
+        "Strs":{"type":"list","member":{"shape":"S"}},"S":{"type":"string"},"B":{"type":"boolean"},
+        "I":{"type":"integer"},"Blob":{"type":"blob"},"Stream":{"type":"blob","streaming":true},
+        "Doc":{"type":"structure","members":{},"document":true}}}"#;
+
+    fn go(op: &str, args: &[&str], opts: &ArgOptions) -> Result<ParsedArgs, ArgsError> {
+        let m = model(MODEL);
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        parse(&m, m.operation(op).unwrap(), &args, opts)
+    }
+
+    fn sg() -> ArgOptions {
+        ArgOptions { service: "storagegateway".into(), ..ArgOptions::default() }
+    }
+
+    fn paged() -> ArgOptions {
+        ArgOptions {
+            paginated: true,
+            input_tokens: vec!["Marker".into()],
+            limit_key: Some("MaxItems".into()),
+            ..sg()
+        }
+    }
+
+    #[test]
+    fn hidden_aliases_are_accepted_but_not_listed() {
+        let p = go("DescribeTapes", &["--tape-ar-ns", "a", "b"], &sg()).unwrap();
+        assert_eq!(p.input, json!({"TapeARNs": ["a", "b"]}));
+        let m = model(MODEL);
+        let specs = options(&m, m.operation("DescribeTapes").unwrap(), &sg());
+        let alias = specs.iter().find(|s| s.name == "--tape-ar-ns").unwrap();
+        assert!(alias.hidden);
+        assert!(!specs.iter().find(|s| s.name == "--tape-arns").unwrap().hidden);
+    }
+
+    #[test]
+    fn paging_options_shadow_an_operation_member() {
+        let p = go("ListThings", &["--max-items", "5", "--page-size", "2"], &paged()).unwrap();
+        assert_eq!(p.input, json!({}));
+        assert!(p.pagination.enabled);
+        assert_eq!(p.pagination.max_items, Some(5));
+        assert_eq!(p.pagination.page_size, Some(json!("2")), "string limits give string page sizes");
+        // A marker given by hand: no pagination, and --max-items is the member again.
+        let p = go("ListThings", &["--marker", "m", "--max-items", "5"], &paged()).unwrap();
+        assert!(!p.pagination.enabled);
+        assert_eq!(p.input, json!({"Marker": "m", "MaxItems": "5"}));
+        let p = go("ListThings", &["--max-items", "0"], &paged()).unwrap();
+        assert_eq!(
+            p.warnings,
+            ["warning: Non-positive values for --max-items may result in undefined behavior."]
+        );
+        let e = go("ListThings", &["--max-items", "x"], &paged()).unwrap_err();
+        assert_eq!(e.message, "invalid literal for int() with base 10: 'x'");
+        // Tokens in --cli-input-json turn pagination off too.
+        let p = go("ListThings", &["--cli-input-json", r#"{"Marker": "m"}"#], &paged()).unwrap();
+        assert!(!p.pagination.enabled);
+    }
+
+    #[test]
+    fn required_members_booleans_and_tokens() {
+        let e = go("PutThing", &["--flag"], &sg()).unwrap_err();
+        assert_eq!(e.message, "the following arguments are required: --name");
+        let e = go("PutThing", &["--name", "n"], &sg()).unwrap_err();
+        assert_eq!(e.message, "Parameter validation failed:\nMissing required parameter in input: \"Flag\"");
+        let p = go("PutThing", &["--name", "n", "--no-flag"], &sg()).unwrap();
+        assert_eq!(p.input, json!({"Name": "n", "Flag": false}));
+        // --cli-input-json and --generate-cli-skeleton lift the parser's requirements.
+        let e = go("PutThing", &["--cli-input-json", "{}"], &sg()).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("Parameter validation failed:\nMissing required parameter in input: \"Name\"")
+        );
+        let p = go("PutThing", &["--generate-cli-skeleton", "yaml-input"], &sg()).unwrap();
+        assert_eq!(p.skeleton, Some(SkeletonKind::YamlInput));
+        let e = go("PutThing", &["--generate-cli-skeleton=output"], &sg()).unwrap_err();
+        assert_eq!(e.message, "the following arguments are required: --name");
+    }
+
+    #[test]
+    fn json_documents_headers_unions_and_files() {
+        let p = go(
+            "PutThing",
+            &[
+                "--name",
+                "n",
+                "--flag",
+                "--doc",
+                r#"{"a": [1, 2.5, null]}"#,
+                "--policy",
+                r#"{"Version": "1"}"#,
+            ],
+            &sg(),
+        )
+        .unwrap();
+        assert_eq!(
+            p.input,
+            json!({"Name": "n", "Flag": true, "Doc": {"a": [1, 2.5, null]}, "Policy": {"Version": "1"}})
+        );
+        let e = go("PutThing", &["--name", "n", "--flag", "--choice", "A=a,B=b"], &sg()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Parameter validation failed:\nInvalid number of parameters set for tagged union structure Choice. Can only set one of the following keys: A, B."
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("t.txt");
+        std::fs::write(&text, "hello").unwrap();
+        let value = format!("Text@=file://{},Raw@=fileb://{}", text.display(), text.display());
+        let p = go("PutThing", &["--name", "n", "--flag", "--config", &value], &sg()).unwrap();
+        assert_eq!(p.input["Config"], json!({"Text": "hello", "Raw": "aGVsbG8="}));
+        let p = go(
+            "PutThing",
+            &["--name", "n", "--flag", "--count", &format!("file://{}", text.display())],
+            &sg(),
+        );
+        assert_eq!(p.unwrap_err().message, "invalid literal for int() with base 10: 'hello'");
+    }
+
+    #[test]
+    fn streaming_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = dir.path().join("body");
+        std::fs::write(&body, "x").unwrap();
+        let p = go("Upload", &["--body", &body.display().to_string()], &sg()).unwrap();
+        assert_eq!(p.input, json!({}));
+        assert_eq!(p.streaming_input.unwrap().path, body.display().to_string());
+        // Given through --cli-input-json the body is a blob value like any other (base64).
+        let p = go("Upload", &["--cli-input-json", r#"{"Body": "aGk="}"#], &sg()).unwrap();
+        assert_eq!(p.input, json!({"Body": "aGk="}));
+        assert!(p.streaming_input.is_none());
+        let e = go("Upload", &["--key", "k"], &sg()).unwrap_err();
+        assert_eq!(e.message, "the following arguments are required: --body");
+    }
+
+    #[test]
+    fn help_forms() {
+        assert!(go("PutThing", &["help"], &sg()).unwrap().help);
+        assert!(go("PutThing", &["--name", "n", "help"], &sg()).unwrap().help);
+        let e = go("PutThing", &["--name", "n", "--flag", "extra"], &sg()).unwrap_err();
+        assert_eq!(e.message, "Unknown options: extra");
+        // An empty stray value is dropped as the CLI drops it.
+        assert_eq!(
+            go("PutThing", &["--name", "n", "--flag", ""], &sg()).unwrap().input,
+            json!({"Name": "n", "Flag": true})
+        );
+    }
 }

@@ -297,13 +297,19 @@ mod tests {
 
     #[test]
     fn reads_values() {
-        let v = loads(r#" {"a": [1, 2.5, -0, 1e3, true, false, null, "x\u00e9\n"], "b": {}} "#, DictKind::Ordered)
-            .unwrap();
+        let v = loads(
+            r#" {"a": [1, 2.5, -0, 1e3, true, false, null, "x\u00e9\n"], "b": {}} "#,
+            DictKind::Ordered,
+        )
+        .unwrap();
         assert_eq!(
             v.py_repr(),
             "OrderedDict([('a', [1, 2.5, 0, 1000.0, True, False, None, 'xé\\n']), ('b', OrderedDict())])"
         );
-        assert_eq!(loads("123456789012345678901234567890", DictKind::Plain).unwrap().py_repr(), "123456789012345678901234567890");
+        assert_eq!(
+            loads("123456789012345678901234567890", DictKind::Plain).unwrap().py_repr(),
+            "123456789012345678901234567890"
+        );
         assert!(matches!(loads("NaN", DictKind::Plain).unwrap(), PyVal::Float(f) if f.is_nan()));
         assert_eq!(loads("-Infinity", DictKind::Plain).unwrap(), PyVal::Float(f64::NEG_INFINITY));
         assert_eq!(loads(r#""\ud83d\ude00""#, DictKind::Plain).unwrap(), PyVal::Str("😀".into()));
@@ -321,10 +327,16 @@ mod tests {
         assert_eq!(err("abc"), "Expecting value: line 1 column 1 (char 0)");
         assert_eq!(err(""), "Expecting value: line 1 column 1 (char 0)");
         assert_eq!(err("{"), "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)");
-        assert_eq!(err("{'a': 1}"), "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)");
+        assert_eq!(
+            err("{'a': 1}"),
+            "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+        );
         assert_eq!(err(r#"{"a" 1}"#), "Expecting ':' delimiter: line 1 column 6 (char 5)");
         assert_eq!(err(r#"{"a": 1 "b": 2}"#), "Expecting ',' delimiter: line 1 column 9 (char 8)");
-        assert_eq!(err(r#"{"a": 1,}"#), "Expecting property name enclosed in double quotes: line 1 column 9 (char 8)");
+        assert_eq!(
+            err(r#"{"a": 1,}"#),
+            "Expecting property name enclosed in double quotes: line 1 column 9 (char 8)"
+        );
         assert_eq!(err("[1,]"), "Expecting value: line 1 column 4 (char 3)");
         assert_eq!(err("["), "Expecting value: line 1 column 2 (char 1)");
         assert_eq!(err("[1 2]"), "Expecting ',' delimiter: line 1 column 4 (char 3)");
@@ -336,7 +348,10 @@ mod tests {
         assert_eq!(err("{\n  \"a\": tru\n}"), "Expecting value: line 2 column 8 (char 9)");
         assert_eq!(err("01"), "Extra data: line 1 column 2 (char 1)");
         assert_eq!(err("-"), "Expecting value: line 1 column 1 (char 0)");
-        assert_eq!(err("\u{feff}{}"), "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)");
+        assert_eq!(
+            err("\u{feff}{}"),
+            "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)"
+        );
     }
 
     #[test]
@@ -347,6 +362,9 @@ mod tests {
 
     #[test]
     fn bytes_drop_a_bom() {
-        assert_eq!(loads_bytes(b"\xef\xbb\xbf[1]", DictKind::Plain).unwrap(), PyVal::List(vec![PyVal::Int(1)]));
+        assert_eq!(
+            loads_bytes(b"\xef\xbb\xbf[1]", DictKind::Plain).unwrap(),
+            PyVal::List(vec![PyVal::Int(1)])
+        );
     }
 }

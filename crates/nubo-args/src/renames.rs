@@ -97,7 +97,12 @@ pub(crate) const ARGUMENT_RENAMES: &[(&str, &str, &str, &str)] = &[
 
 /// (service, operation, existing option, alias): the alias is accepted but not documented.
 pub(crate) const HIDDEN_ALIASES: &[(&str, &str, &str, &str)] = &[
-    ("cognito-identity", "create-identity-pool", "open-id-connect-provider-arns", "open-id-connect-provider-ar-ns"),
+    (
+        "cognito-identity",
+        "create-identity-pool",
+        "open-id-connect-provider-arns",
+        "open-id-connect-provider-ar-ns",
+    ),
     ("storagegateway", "describe-tapes", "tape-arns", "tape-ar-ns"),
     ("storagegateway", "describe-tape-archives", "tape-arns", "tape-ar-ns"),
     ("storagegateway", "describe-vtl-devices", "vtl-device-arns", "vtl-device-ar-ns"),
@@ -121,7 +126,12 @@ pub(crate) const HIDDEN_ALIASES: &[(&str, &str, &str, &str)] = &[
     ("mgn", "*", "replication-servers-security-groups-ids", "replication-servers-security-groups-i-ds"),
     ("mgn", "*", "source-server-ids", "source-server-i-ds"),
     ("mgn", "*", "replication-configuration-template-ids", "replication-configuration-template-i-ds"),
-    ("elasticache", "create-replication-group", "preferred-cache-cluster-azs", "preferred-cache-cluster-a-zs"),
+    (
+        "elasticache",
+        "create-replication-group",
+        "preferred-cache-cluster-azs",
+        "preferred-cache-cluster-a-zs",
+    ),
 ];
 
 /// Whether a table entry applies to `operation` of `service`.

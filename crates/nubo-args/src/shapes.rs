@@ -34,7 +34,10 @@ pub(crate) fn type_name(t: ShapeType) -> &'static str {
 
 /// Integer-like types (the model's `short`, `byte` and `biginteger` are read as integers).
 pub(crate) fn is_integer(t: ShapeType) -> bool {
-    matches!(t, ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::Biginteger)
+    matches!(
+        t,
+        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::Biginteger
+    )
 }
 
 /// Float-like types.

@@ -14,27 +14,36 @@ use crate::pyval::{DictKind, PyVal, py_isspace};
 pub(crate) enum ShorthandError {
     /// A syntax error or a repeated key: the CLI reports it as a parameter error.
     Syntax(String),
-    /// A file named after `@=` could not be loaded (the CLI's catch-all reports it).
-    File(String),
+    /// A file named after `@=` could not be loaded, or the value nests deeper than Python's
+    /// recursion limit allows (the CLI's catch-all reports these).
+    Other(String),
 }
 
 /// Parse one shorthand value.
 pub(crate) fn parse(value: &str) -> Result<PyVal, ShorthandError> {
-    let mut p = Parser { s: value.chars().collect(), i: 0, resolve_files: false };
+    let mut p = Parser { s: value.chars().collect(), i: 0, depth: 0, resolve_files: false };
     p.parameter()
 }
 
 enum Fail {
     /// The syntax errors the parser may recover from by backtracking.
-    Syntax { expected: String, actual: String, at: usize },
+    Syntax {
+        expected: String,
+        actual: String,
+        at: usize,
+    },
     Other(ShorthandError),
 }
 
 type R<T> = Result<T, Fail>;
 
+/// Nesting of `[...]` and `{...}` beyond which the CLI's Python runs out of recursion.
+const MAX_DEPTH: usize = 300;
+
 struct Parser {
     s: Vec<char>,
     i: usize,
+    depth: usize,
     /// Set by `@=`: values that follow are loaded from `file://` and `fileb://` paths.
     resolve_files: bool,
 }
@@ -182,8 +191,17 @@ impl Parser {
 
     fn explicit_values(&mut self) -> R<PyVal> {
         match self.current() {
-            Some('[') => self.explicit_list(),
-            Some('{') => self.hash_literal(),
+            Some('[') | Some('{') => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(Fail::Other(ShorthandError::Other(
+                        "maximum recursion depth exceeded".into(),
+                    )));
+                }
+                let v = if self.current() == Some('[') { self.explicit_list() } else { self.hash_literal() };
+                self.depth -= 1;
+                v
+            }
             _ => self.first_value(),
         }
     }
@@ -251,7 +269,7 @@ impl Parser {
             Ok(Some(Loaded::Text(t))) => Ok(PyVal::Str(t)),
             Ok(Some(Loaded::Bytes(b))) => Ok(PyVal::Bytes(b)),
             Ok(None) => Ok(PyVal::Str(value)),
-            Err(e) => Err(Fail::Other(ShorthandError::File(e))),
+            Err(e) => Err(Fail::Other(ShorthandError::Other(e))),
         }
     }
 
@@ -404,7 +422,7 @@ mod tests {
 
     fn e(text: &str) -> String {
         match parse(text).unwrap_err() {
-            ShorthandError::Syntax(m) | ShorthandError::File(m) => m,
+            ShorthandError::Syntax(m) | ShorthandError::Other(m) => m,
         }
     }
 
@@ -436,7 +454,10 @@ mod tests {
     fn reports_syntax_errors_like_the_cli() {
         assert_eq!(e("a"), "Expected: '=', received: 'EOF' for input:\na\n ^");
         assert_eq!(e("a=b,"), "Expected: '<second>', received: '<none>' for input:\na=b,\n    ^");
-        assert_eq!(e("a=b,c=d,a=e"), "Second instance of key \"a\" encountered for input:\na=b,c=d,a=e\n        ^\nThis is often because there is a preceding \",\" instead of a space.");
+        assert_eq!(
+            e("a=b,c=d,a=e"),
+            "Second instance of key \"a\" encountered for input:\na=b,c=d,a=e\n        ^\nThis is often because there is a preceding \",\" instead of a space."
+        );
         assert_eq!(e("a=[b"), "Expected: ',', received: 'EOF' for input:\na=[b\n    ^");
         assert_eq!(e("a='b"), "Expected: '<singled quoted>', received: '<none>' for input:\na='b\n  ^");
         assert_eq!(e("a=x]y"), "Expected: ',', received: ']' for input:\na=x]y\n   ^");
@@ -450,14 +471,13 @@ mod tests {
         std::fs::write(&f, "from file").unwrap();
         let text = format!("a@=file://{},b=file://{}", f.display(), f.display());
         let v = parse(&text).unwrap();
-        assert_eq!(
-            v.py_repr(),
-            format!("{{'a': 'from file', 'b': 'file://{}'}}", f.display())
-        );
+        assert_eq!(v.py_repr(), format!("{{'a': 'from file', 'b': 'file://{}'}}", f.display()));
         let v = parse(&format!("a@=fileb://{}", f.display())).unwrap();
         assert_eq!(v.py_repr(), "{'a': b'from file'}");
         assert_eq!(p("a@=plain"), "{'a': 'plain'}");
-        assert!(matches!(parse("a@=file://no/such/file"), Err(ShorthandError::File(_))));
+        assert!(matches!(parse("a@=file://no/such/file"), Err(ShorthandError::Other(_))));
+        let deep = format!("a={}{}", "{b=".repeat(1000), "}".repeat(1000));
+        assert_eq!(parse(&deep), Err(ShorthandError::Other("maximum recursion depth exceeded".into())));
     }
 
     #[test]

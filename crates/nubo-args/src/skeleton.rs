@@ -89,7 +89,9 @@ enum Skel {
 impl Skel {
     fn to_json(&self) -> Value {
         match self {
-            Skel::Map(entries) => Value::Object(entries.iter().map(|(k, v, _)| (k.clone(), v.to_json())).collect()),
+            Skel::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, v, _)| (k.clone(), v.to_json())).collect())
+            }
             Skel::List(items) => Value::Array(items.iter().map(Skel::to_json).collect()),
             Skel::Str(s) => Value::String(s.clone()),
             Skel::Int => Value::from(0),
@@ -143,17 +145,23 @@ impl<'m> Gen<'m> {
                     Skel::Map(entries)
                 }
             }
-            ShapeType::List => match shape.member.as_deref().and_then(|r| resolve(self.model, r).map(|s| (r, s))) {
-                Some((r, ms)) => {
-                    let name = if self.use_member_names { r.shape.as_str() } else { "" };
-                    Skel::List(vec![self.generate(&r.shape, ms, name, stack)])
+            ShapeType::List => {
+                match shape.member.as_deref().and_then(|r| resolve(self.model, r).map(|s| (r, s))) {
+                    Some((r, ms)) => {
+                        let name = if self.use_member_names { r.shape.as_str() } else { "" };
+                        Skel::List(vec![self.generate(&r.shape, ms, name, stack)])
+                    }
+                    None => Skel::List(Vec::new()),
                 }
-                None => Skel::List(Vec::new()),
-            },
-            ShapeType::Map => match shape.value.as_deref().and_then(|r| resolve(self.model, r).map(|s| (r, s))) {
-                Some((r, vs)) => Skel::Map(vec![("KeyName".into(), self.generate(&r.shape, vs, "", stack), None)]),
-                None => Skel::Map(Vec::new()),
-            },
+            }
+            ShapeType::Map => {
+                match shape.value.as_deref().and_then(|r| resolve(self.model, r).map(|s| (r, s))) {
+                    Some((r, vs)) => {
+                        Skel::Map(vec![("KeyName".into(), self.generate(&r.shape, vs, "", stack), None)])
+                    }
+                    None => Skel::Map(Vec::new()),
+                }
+            }
             ShapeType::String => {
                 if self.use_member_names {
                     Skel::Str(name.to_string())
@@ -229,7 +237,8 @@ fn yaml_string(t: &str) -> String {
         && !special_words.contains(&t)
         && !looks_numeric
         && !t.starts_with([
-            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ',
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
+            ' ',
         ])
         && !t.ends_with([' ', ':'])
         && !t.contains(": ")
@@ -312,7 +321,9 @@ mod tests {
     #[test]
     fn json_input_skeleton() {
         let m = model(MODEL);
-        let Skeleton::Text(t) = skeleton(&m, m.operation("Put").unwrap(), SkeletonKind::Input) else { panic!() };
+        let Skeleton::Text(t) = skeleton(&m, m.operation("Put").unwrap(), SkeletonKind::Input) else {
+            panic!()
+        };
         let expected = r#"{
     "Name": "",
     "Acl": "private",
@@ -345,7 +356,9 @@ mod tests {
 }
 "#;
         assert_eq!(t, expected);
-        let Skeleton::Text(t) = skeleton(&m, m.operation("None").unwrap(), SkeletonKind::Input) else { panic!() };
+        let Skeleton::Text(t) = skeleton(&m, m.operation("None").unwrap(), SkeletonKind::Input) else {
+            panic!()
+        };
         assert_eq!(t, "{}\n");
     }
 
@@ -366,7 +379,9 @@ Ratio: 0.0\nOn: true\nWhen: 1970-01-01 00:00:00\nData: !!binary ''\nItem: # [REQ
     #[test]
     fn output_skeleton_uses_member_names() {
         let m = model(MODEL);
-        let Skeleton::Output(v) = skeleton(&m, m.operation("Put").unwrap(), SkeletonKind::Output) else { panic!() };
+        let Skeleton::Output(v) = skeleton(&m, m.operation("Put").unwrap(), SkeletonKind::Output) else {
+            panic!()
+        };
         assert_eq!(v, serde_json::json!({"Id": "Id", "Ids": ["S"], "At": "1970-01-01T00:00:00"}));
     }
 

@@ -56,8 +56,7 @@ impl DateTime {
         let secs = days * 86400 + (self.hour * 3600 + self.minute * 60 + self.second) as i64 - self.offset;
         let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
         let (y, m, d) = civil_from_days(days);
-        let base =
-            format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, (rem % 3600) / 60, rem % 60);
+        let base = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, (rem % 3600) / 60, rem % 60);
         if self.micro > 0 { format!("{base}.{:06}Z", self.micro) } else { format!("{base}Z") }
     }
 }
@@ -107,7 +106,10 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 /// `Z`, `UTC`, `GMT`, `+HH:MM`, `+HHMM`, `+HH` (and `-`); empty means UTC.
 fn parse_zone(z: &str) -> Option<i64> {
     let z = z.trim();
-    if z.is_empty() || z.eq_ignore_ascii_case("z") || z.eq_ignore_ascii_case("utc") || z.eq_ignore_ascii_case("gmt")
+    if z.is_empty()
+        || z.eq_ignore_ascii_case("z")
+        || z.eq_ignore_ascii_case("utc")
+        || z.eq_ignore_ascii_case("gmt")
     {
         return Some(0);
     }
@@ -205,7 +207,8 @@ fn parse_iso(t: &str) -> Option<DateTime> {
     dt.valid().then_some(dt)
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 fn month_number(word: &str) -> Option<u32> {
@@ -285,7 +288,9 @@ mod tests {
 
     #[test]
     fn refuses_other_text() {
-        for bad in ["abc", "", "2014-13-01", "2014-02-30", "2014-01-01T25:00:00", "2014-01-01Tx", "nan", "inf"] {
+        for bad in
+            ["abc", "", "2014-13-01", "2014-02-30", "2014-01-01T25:00:00", "2014-01-01Tx", "nan", "inf"]
+        {
             assert_eq!(n(bad), None, "{bad}");
         }
     }

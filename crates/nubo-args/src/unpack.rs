@@ -61,7 +61,13 @@ impl Val {
     }
 }
 
-pub(crate) fn unpack(ctx: &Context, arg: &Arg, r: &ShapeRef, shape: &Shape, raw: &Raw) -> Result<Unpacked, ArgsError> {
+pub(crate) fn unpack(
+    ctx: &Context,
+    arg: &Arg,
+    r: &ShapeRef,
+    shape: &Shape,
+    raw: &Raw,
+) -> Result<Unpacked, ArgsError> {
     let cli = arg.cli_name();
     let mut value = match raw {
         Raw::Bool(b) => return Ok(Unpacked::Value(PyVal::Bool(*b))),
@@ -160,7 +166,7 @@ fn shorthand_value(ctx: &Context, arg: &Arg, shape: &Shape, value: &Val) -> Resu
     let parse_one = |text: &str| -> Result<PyVal, ArgsError> {
         shorthand::parse(text).map_err(|e| match e {
             ShorthandError::Syntax(m) => ArgsError::param(&cli, m),
-            ShorthandError::File(m) => ArgsError::other(m),
+            ShorthandError::Other(m) => ArgsError::other(m),
         })
     };
     let mut parsed = if matches!(value, Val::List(_)) {
@@ -260,7 +266,9 @@ fn unpack_value(
         t if is_float(t) && matches!(t, ShapeType::Float | ShapeType::Double) => match v {
             Val::Float(f) => Ok(PyVal::Float(*f)),
             Val::Int(i) => Ok(PyVal::Float(*i as f64)),
-            Val::Bytes(b) => py_float(&String::from_utf8_lossy(b)).map(PyVal::Float).map_err(ArgsError::other),
+            Val::Bytes(b) => {
+                py_float(&String::from_utf8_lossy(b)).map(PyVal::Float).map_err(ArgsError::other)
+            }
             other => py_float(&other.text()).map(PyVal::Float).map_err(ArgsError::other),
         },
         ShapeType::Boolean => Ok(match v {
@@ -322,11 +330,15 @@ mod tests {
     /// for the same shapes.
     #[test]
     fn unpacks_like_the_cli() {
-        assert_eq!(run("Filters", list(&["Name=a,Values=b,c", "Name=d,Values=e"])).unwrap(),
-            "[{'Name': 'a', 'Values': ['b', 'c']}, {'Name': 'd', 'Values': ['e']}]");
+        assert_eq!(
+            run("Filters", list(&["Name=a,Values=b,c", "Name=d,Values=e"])).unwrap(),
+            "[{'Name': 'a', 'Values': ['b', 'c']}, {'Name': 'd', 'Values': ['e']}]"
+        );
         assert_eq!(run("Filters", list(&[r#"[{"Name":"a"}]"#])).unwrap(), "[OrderedDict([('Name', 'a')])]");
-        assert_eq!(run("Filters", list(&[r#"{"Name":"a"}"#, r#"{"Name":"b"}"#])).unwrap(),
-            "[OrderedDict([('Name', 'a')]), OrderedDict([('Name', 'b')])]");
+        assert_eq!(
+            run("Filters", list(&[r#"{"Name":"a"}"#, r#"{"Name":"b"}"#])).unwrap(),
+            "[OrderedDict([('Name', 'a')]), OrderedDict([('Name', 'b')])]"
+        );
         assert_eq!(run("Strs", list(&["a", "b"])).unwrap(), "['a', 'b']");
         assert_eq!(run("Strs", list(&[r#"["a","b"]"#])).unwrap(), "['a', 'b']");
         assert_eq!(run("Strs", list(&[])).unwrap(), "[]");
@@ -335,7 +347,10 @@ mod tests {
         assert_eq!(run("Attr", Raw::Str("Value=x".into())).unwrap(), "{'Value': 'x'}");
         assert_eq!(run("Tags", Raw::Str("a=1,b=2".into())).unwrap(), "{'a': '1', 'b': '2'}");
         assert_eq!(run("Tags", Raw::Str(r#"{"a": "1"}"#.into())).unwrap(), "OrderedDict([('a', '1')])");
-        assert_eq!(run("Doc", Raw::Str("[1, {\"a\": null}]".into())).unwrap(), "[1, OrderedDict([('a', None)])]");
+        assert_eq!(
+            run("Doc", Raw::Str("[1, {\"a\": null}]".into())).unwrap(),
+            "[1, OrderedDict([('a', None)])]"
+        );
         assert_eq!(run("I", Raw::Str(" 42 ".into())).unwrap(), "42");
         assert_eq!(run("S", Raw::Str("https://example.com".into())).unwrap(), "'https://example.com'");
     }
@@ -346,7 +361,10 @@ mod tests {
         assert_eq!(e("Ints", list(&["1", "x"])).message, "Error parsing parameter '--x': 1");
         assert_eq!(e("I", Raw::Str("x".into())).message, "invalid literal for int() with base 10: 'x'");
         assert_eq!(e("I", Raw::Str("x".into())).kind, crate::error::ErrorKind::Other);
-        assert_eq!(e("Tags", Raw::Str("[1]".into())).message, "Error parsing parameter '--x': Invalid JSON:\n[1]");
+        assert_eq!(
+            e("Tags", Raw::Str("[1]".into())).message,
+            "Error parsing parameter '--x': Invalid JSON:\n[1]"
+        );
         assert_eq!(
             e("Doc", Raw::Str("nope".into())).message,
             "Error parsing parameter '--x': Invalid JSON: Expecting value: line 1 column 1 (char 0)\nJSON received: nope"
@@ -371,7 +389,10 @@ mod tests {
             run("Filters", list(&[&file_arg])).unwrap(),
             "[OrderedDict([('Name', 'n'), ('Values', ['v'])])]"
         );
-        assert_eq!(run("S", Raw::Str(file_arg.clone())).unwrap(), "'[{\"Name\": \"n\", \"Values\": [\"v\"]}]'");
+        assert_eq!(
+            run("S", Raw::Str(file_arg.clone())).unwrap(),
+            "'[{\"Name\": \"n\", \"Values\": [\"v\"]}]'"
+        );
         assert_eq!(run("Body", Raw::Str(f.display().to_string())).unwrap(), format!("path:{}", f.display()));
     }
 }

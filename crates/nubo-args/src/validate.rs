@@ -57,7 +57,15 @@ impl Validator<'_> {
     }
 
     /// botocore's `range_check`: `min` of the shape, else 1 for host labels.
-    fn range(&mut self, name: &str, value: f64, shown: String, shape: &Shape, r: Option<&ShapeRef>, length: bool) {
+    fn range(
+        &mut self,
+        name: &str,
+        value: f64,
+        shown: String,
+        shape: &Shape,
+        r: Option<&ShapeRef>,
+        length: bool,
+    ) {
         let min = match shape.min {
             Some(m) => Some(m),
             None if r.is_some_and(|r| r.host_label) => Some(1.0),
@@ -109,7 +117,13 @@ impl Validator<'_> {
                 let val = shape.value.as_deref().and_then(|v| resolve(self.model, v).map(|s| (v, s)));
                 for (k, v) in entries {
                     if let Some((kr, ks)) = key {
-                        self.check(&PyVal::Str(k.clone()), ks, Some(kr), &format!("{name} (key: {k})"), depth + 1);
+                        self.check(
+                            &PyVal::Str(k.clone()),
+                            ks,
+                            Some(kr),
+                            &format!("{name} (key: {k})"),
+                            depth + 1,
+                        );
                     }
                     if let Some((vr, vs)) = val {
                         self.check(v, vs, Some(vr), &format!("{name}.{k}"), depth + 1);
@@ -121,15 +135,9 @@ impl Validator<'_> {
                 let len = s.chars().count();
                 self.range(name, len as f64, len.to_string(), shape, r, true);
             }
-            ShapeType::Boolean => {
-                if !matches!(value, PyVal::Bool(_)) {
-                    self.invalid_type(name, value, BOOL);
-                }
-            }
-            ShapeType::Blob => {
-                if !matches!(value, PyVal::Str(_) | PyVal::Bytes(_)) {
-                    self.invalid_type(name, value, BLOB);
-                }
+            ShapeType::Boolean if !matches!(value, PyVal::Bool(_)) => self.invalid_type(name, value, BOOL),
+            ShapeType::Blob if !matches!(value, PyVal::Str(_) | PyVal::Bytes(_)) => {
+                self.invalid_type(name, value, BLOB)
             }
             ShapeType::Timestamp => {
                 let ok = match value {
@@ -263,47 +271,71 @@ mod tests {
 
     #[test]
     fn valid_input_passes() {
-        assert!(check(r#"{"Bucket":"b","Key":"k","Count":1,"Ratio":1,"On":true,"Tags":[{"K":"q"}],
+        assert!(
+            check(
+                r#"{"Bucket":"b","Key":"k","Count":1,"Ratio":1,"On":true,"Tags":[{"K":"q"}],
             "Meta":{"a":"b"},"When":"2014-01-01","Data":"abc","Choice":{"A":"x"},"Doc":{"a":[1,null]},
-            "Policy":"zzz"}"#)
-        .is_empty());
+            "Policy":"zzz"}"#
+            )
+            .is_empty()
+        );
         // Enums, maximums and patterns are not checked; Python's bool is an int.
-        assert!(check(r#"{"Bucket":"b","Key":"kkkkk","Count":true,"Tags":[{"K":"not-in-enum"}]}"#).is_empty());
+        assert!(
+            check(r#"{"Bucket":"b","Key":"kkkkk","Count":true,"Tags":[{"K":"not-in-enum"}]}"#).is_empty()
+        );
     }
 
     /// Messages as botocore 1.43.11's `validate_parameters` words them for the same model and input.
     #[test]
     fn reports_like_botocore() {
-        assert_eq!(check("{}"), [
-            "Missing required parameter in input: \"Bucket\"",
-            "Missing required parameter in input: \"Key\""
-        ]);
-        assert_eq!(check(r#"{"Bucket":"","Key":"","Zzz":1}"#), [
-            "Unknown parameter in input: \"Zzz\", must be one of: Bucket, Key, Count, Ratio, On, Tags, Meta, When, Data, Choice, Doc, Policy",
-            "Invalid length for parameter Bucket, value: 0, valid min length: 1",
-            "Invalid length for parameter Key, value: 0, valid min length: 1"
-        ]);
-        assert_eq!(check(r#"{"Bucket":"b","Key":"k","Count":0,"Ratio":0.25,"On":"yes","Tags":[]}"#), [
-            "Invalid value for parameter Count, value: 0, valid min value: 1",
-            "Invalid value for parameter Ratio, value: 0.25, valid min value: 0.5",
-            "Invalid type for parameter On, value: yes, type: <class 'str'>, valid types: <class 'bool'>",
-            "Invalid length for parameter Tags, value: 0, valid min length: 1"
-        ]);
-        assert_eq!(check(r#"{"Bucket":"b","Key":"k","Tags":[{"V":1}],"Meta":{"":"x"},"When":"soon","Data":5}"#), [
-            "Missing required parameter in Tags[0]: \"K\"",
-            "Invalid type for parameter Tags[0].V, value: 1, type: <class 'int'>, valid types: <class 'str'>",
-            "Invalid length for parameter Meta (key: ), value: 0, valid min length: 1",
-            "Invalid type for parameter When, value: soon, type: <class 'str'>, valid types: <class 'datetime.datetime'>, timestamp-string",
-            "Invalid type for parameter Data, value: 5, type: <class 'int'>, valid types: <class 'bytes'>, <class 'bytearray'>, file-like object"
-        ]);
-        assert_eq!(check(r#"{"Bucket":"b","Key":"k","Choice":{},"Count":1.5,"Tags":{"K":"a"}}"#), [
-            "Must set one of the following keys for tagged unionstructure Choice: A, B.",
-            "Invalid type for parameter Count, value: 1.5, type: <class 'float'>, valid types: <class 'int'>",
-            "Invalid type for parameter Tags, value: {'K': 'a'}, type: <class 'dict'>, valid types: <class 'list'>, <class 'tuple'>"
-        ]);
-        assert_eq!(check(r#"{"Bucket":"b","Key":"k","Choice":{"A":"a","B":"b"}}"#), [
-            "Invalid number of parameters set for tagged union structure Choice. Can only set one of the following keys: A, B."
-        ]);
+        assert_eq!(
+            check("{}"),
+            [
+                "Missing required parameter in input: \"Bucket\"",
+                "Missing required parameter in input: \"Key\""
+            ]
+        );
+        assert_eq!(
+            check(r#"{"Bucket":"","Key":"","Zzz":1}"#),
+            [
+                "Unknown parameter in input: \"Zzz\", must be one of: Bucket, Key, Count, Ratio, On, Tags, Meta, When, Data, Choice, Doc, Policy",
+                "Invalid length for parameter Bucket, value: 0, valid min length: 1",
+                "Invalid length for parameter Key, value: 0, valid min length: 1"
+            ]
+        );
+        assert_eq!(
+            check(r#"{"Bucket":"b","Key":"k","Count":0,"Ratio":0.25,"On":"yes","Tags":[]}"#),
+            [
+                "Invalid value for parameter Count, value: 0, valid min value: 1",
+                "Invalid value for parameter Ratio, value: 0.25, valid min value: 0.5",
+                "Invalid type for parameter On, value: yes, type: <class 'str'>, valid types: <class 'bool'>",
+                "Invalid length for parameter Tags, value: 0, valid min length: 1"
+            ]
+        );
+        assert_eq!(
+            check(r#"{"Bucket":"b","Key":"k","Tags":[{"V":1}],"Meta":{"":"x"},"When":"soon","Data":5}"#),
+            [
+                "Missing required parameter in Tags[0]: \"K\"",
+                "Invalid type for parameter Tags[0].V, value: 1, type: <class 'int'>, valid types: <class 'str'>",
+                "Invalid length for parameter Meta (key: ), value: 0, valid min length: 1",
+                "Invalid type for parameter When, value: soon, type: <class 'str'>, valid types: <class 'datetime.datetime'>, timestamp-string",
+                "Invalid type for parameter Data, value: 5, type: <class 'int'>, valid types: <class 'bytes'>, <class 'bytearray'>, file-like object"
+            ]
+        );
+        assert_eq!(
+            check(r#"{"Bucket":"b","Key":"k","Choice":{},"Count":1.5,"Tags":{"K":"a"}}"#),
+            [
+                "Must set one of the following keys for tagged unionstructure Choice: A, B.",
+                "Invalid type for parameter Count, value: 1.5, type: <class 'float'>, valid types: <class 'int'>",
+                "Invalid type for parameter Tags, value: {'K': 'a'}, type: <class 'dict'>, valid types: <class 'list'>, <class 'tuple'>"
+            ]
+        );
+        assert_eq!(
+            check(r#"{"Bucket":"b","Key":"k","Choice":{"A":"a","B":"b"}}"#),
+            [
+                "Invalid number of parameters set for tagged union structure Choice. Can only set one of the following keys: A, B."
+            ]
+        );
         let m = model(MODEL);
         let v = PyVal::Dict(
             vec![
@@ -313,9 +345,12 @@ mod tests {
             ],
             DictKind::Plain,
         );
-        assert_eq!(validate(&m, m.shape("In").unwrap(), &v), [
-            "Invalid type for document parameter x, value: b'1', type: <class 'bytes'>, valid types: <class 'str'>, <class 'int'>, <class 'bool'>, <class 'float'>, <class 'list'>, <class 'dict'>"
-        ]);
+        assert_eq!(
+            validate(&m, m.shape("In").unwrap(), &v),
+            [
+                "Invalid type for document parameter x, value: b'1', type: <class 'bytes'>, valid types: <class 'str'>, <class 'int'>, <class 'bool'>, <class 'float'>, <class 'list'>, <class 'dict'>"
+            ]
+        );
         assert_eq!(report(&["a".into(), "b".into()]), "Parameter validation failed:\na\nb");
     }
 }

@@ -26,15 +26,21 @@ fn every_operation_of_every_service() {
             let opts = common::options_for(service, service, name);
             let specs = nubo_args::options(&model, op, &opts);
             for spec in &specs {
-                assert!(spec.name.starts_with("--") || spec.name == "outfile", "{service} {name}: {}", spec.name);
+                assert!(
+                    spec.name.starts_with("--") || spec.name == "outfile",
+                    "{service} {name}: {}",
+                    spec.name
+                );
             }
             let Skeleton::Text(json) = nubo_args::skeleton(&model, op, SkeletonKind::Input) else { panic!() };
-            let parsed: serde_json::Value =
-                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{service} {name}: skeleton JSON: {e}"));
+            let parsed: serde_json::Value = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{service} {name}: skeleton JSON: {e}"));
             assert!(parsed.is_object());
-            let Skeleton::Text(yaml) = nubo_args::skeleton(&model, op, SkeletonKind::YamlInput) else { panic!() };
-            let _: yaml_serde::Value =
-                yaml_serde::from_str(&yaml).unwrap_or_else(|e| panic!("{service} {name}: skeleton YAML: {e}\n{yaml}"));
+            let Skeleton::Text(yaml) = nubo_args::skeleton(&model, op, SkeletonKind::YamlInput) else {
+                panic!()
+            };
+            let _: yaml_serde::Value = yaml_serde::from_str(&yaml)
+                .unwrap_or_else(|e| panic!("{service} {name}: skeleton YAML: {e}\n{yaml}"));
             let Skeleton::Output(_) = nubo_args::skeleton(&model, op, SkeletonKind::Output) else { panic!() };
 
             let has_outfile = specs.iter().any(|s| s.name == "outfile");

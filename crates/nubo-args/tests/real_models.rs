@@ -48,10 +48,20 @@ fn dynamodb_put_item_json_and_shorthand() {
         "dynamodb",
         "dynamodb",
         "put-item",
-        &["--table-name", "t", "--item", r#"{"id": {"S": "1"}, "n": {"N": "5"}}"#, "--return-values", "ALL_OLD"],
+        &[
+            "--table-name",
+            "t",
+            "--item",
+            r#"{"id": {"S": "1"}, "n": {"N": "5"}}"#,
+            "--return-values",
+            "ALL_OLD",
+        ],
     )
     .unwrap();
-    assert_eq!(p.input, json!({"TableName": "t", "Item": {"id": {"S": "1"}, "n": {"N": "5"}}, "ReturnValues": "ALL_OLD"}));
+    assert_eq!(
+        p.input,
+        json!({"TableName": "t", "Item": {"id": {"S": "1"}, "n": {"N": "5"}}, "ReturnValues": "ALL_OLD"})
+    );
     let p = run("dynamodb", "dynamodb", "put-item", &["--table-name", "t", "--item", "id={S=1}"]).unwrap();
     assert_eq!(p.input, json!({"TableName": "t", "Item": {"id": {"S": "1"}}}));
     let e = run("dynamodb", "dynamodb", "put-item", &["--table-name", "t", "--item", r#"{"id": {"S": 1}}"#])
@@ -86,11 +96,17 @@ fn sqs_send_message() {
         json!({"QueueUrl": "https://q", "MessageBody": "hi", "DelaySeconds": 5,
             "MessageAttributes": {"k": {"DataType": "String", "StringValue": "v"}}})
     );
-    let e = run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "m", "--delay-seconds", "abc"])
-        .unwrap_err();
+    let e = run(
+        "sqs",
+        "sqs",
+        "send-message",
+        &["--queue-url", "q", "--message-body", "m", "--delay-seconds", "abc"],
+    )
+    .unwrap_err();
     assert_eq!(e.message, "invalid literal for int() with base 10: 'abc'");
     assert_eq!(e.kind, ErrorKind::Other);
-    let e = run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "m", "--foo", "bar"]).unwrap_err();
+    let e = run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "m", "--foo", "bar"])
+        .unwrap_err();
     assert_eq!(e.message, "Unknown options: --foo, bar");
     assert_eq!(e.kind, ErrorKind::UnknownOptions);
 }
@@ -98,7 +114,10 @@ fn sqs_send_message() {
 #[test]
 fn sqs_cli_input_json() {
     let e = run("sqs", "sqs", "send-message", &["--cli-input-json", r#"{"QueueUrl": "q"}"#]).unwrap_err();
-    assert_eq!(e.message, "Parameter validation failed:\nMissing required parameter in input: \"MessageBody\"");
+    assert_eq!(
+        e.message,
+        "Parameter validation failed:\nMissing required parameter in input: \"MessageBody\""
+    );
     let p = run(
         "sqs",
         "sqs",
@@ -121,7 +140,8 @@ fn sqs_cli_input_json() {
     )
     .unwrap();
     assert_eq!(p.input, json!({"DelaySeconds": 2, "QueueUrl": "q", "MessageBody": "from-yaml"}));
-    let e = run("sqs", "sqs", "send-message", &["--cli-input-json", "{}", "--cli-input-yaml", "{}"]).unwrap_err();
+    let e =
+        run("sqs", "sqs", "send-message", &["--cli-input-json", "{}", "--cli-input-yaml", "{}"]).unwrap_err();
     assert_eq!(e.message, "Only one --cli-input- parameter may be specified.");
 }
 
@@ -171,8 +191,13 @@ fn sqs_generate_cli_skeleton() {
     // `output` keeps the required options required.
     let e = run("sqs", "sqs", "send-message", &["--generate-cli-skeleton", "output"]).unwrap_err();
     assert_eq!(e.message, "the following arguments are required: --queue-url, --message-body");
-    let p = run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "m", "--generate-cli-skeleton", "output"])
-        .unwrap();
+    let p = run(
+        "sqs",
+        "sqs",
+        "send-message",
+        &["--queue-url", "q", "--message-body", "m", "--generate-cli-skeleton", "output"],
+    )
+    .unwrap();
     assert_eq!(p.skeleton, Some(SkeletonKind::Output));
 }
 
@@ -209,21 +234,36 @@ fn ec2_run_instances_booleans() {
     );
     let e = run("ec2", "ec2", "run-instances", &["--image-id", "ami-1"]).unwrap_err();
     assert_eq!(e.message, "the following arguments are required: --max-count, --min-count");
-    let e = run("ec2", "ec2", "run-instances", &["--min-count", "1", "--max-count", "1", "--no-disable-api-termination"])
-        .unwrap_err();
+    let e = run(
+        "ec2",
+        "ec2",
+        "run-instances",
+        &["--min-count", "1", "--max-count", "1", "--no-disable-api-termination"],
+    )
+    .unwrap_err();
     assert_eq!(e.message, "Unknown options: --no-disable-api-termination");
 }
 
 #[test]
 fn ec2_renamed_and_special_arguments() {
-    let p = run("ec2", "ec2", "create-image", &["--instance-id", "i-1", "--name", "img", "--reboot"]).unwrap();
+    let p =
+        run("ec2", "ec2", "create-image", &["--instance-id", "i-1", "--name", "img", "--reboot"]).unwrap();
     assert_eq!(p.input, json!({"InstanceId": "i-1", "Name": "img", "NoReboot": false}));
-    let p = run("ec2", "ec2", "create-image", &["--instance-id", "i-1", "--name", "img", "--no-reboot"]).unwrap();
+    let p =
+        run("ec2", "ec2", "create-image", &["--instance-id", "i-1", "--name", "img", "--no-reboot"]).unwrap();
     assert_eq!(p.input, json!({"InstanceId": "i-1", "Name": "img", "NoReboot": true}));
     let e = run("ec2", "ec2", "create-image", &["--instance-id", "i-1", "--name", "n"]).unwrap_err();
-    assert_eq!(e.message, "Parameter validation failed:\nInvalid length for parameter Name, value: 1, valid min length: 3");
-    let p = run("ec2", "ec2", "modify-instance-attribute", &["--instance-id", "i-1", "--instance-type", "t2.micro"])
-        .unwrap();
+    assert_eq!(
+        e.message,
+        "Parameter validation failed:\nInvalid length for parameter Name, value: 1, valid min length: 3"
+    );
+    let p = run(
+        "ec2",
+        "ec2",
+        "modify-instance-attribute",
+        &["--instance-id", "i-1", "--instance-type", "t2.micro"],
+    )
+    .unwrap();
     assert_eq!(p.input, json!({"InstanceId": "i-1", "InstanceType": {"Value": "t2.micro"}}));
     let p = run(
         "ec2",
@@ -253,7 +293,10 @@ fn elb_old_list_case() {
         &["--load-balancer-name", "lb", "--instances", "i-1", "i-2"],
     )
     .unwrap();
-    assert_eq!(p.input, json!({"LoadBalancerName": "lb", "Instances": [{"InstanceId": "i-1"}, {"InstanceId": "i-2"}]}));
+    assert_eq!(
+        p.input,
+        json!({"LoadBalancerName": "lb", "Instances": [{"InstanceId": "i-1"}, {"InstanceId": "i-2"}]})
+    );
 }
 
 /// Timestamps: the CLI passes the text on and botocore serializes `2014-01-01T00:00:00Z` and
@@ -303,16 +346,31 @@ fn s3api_put_object_streams_the_body() {
         "s3",
         "s3api",
         "put-object",
-        &["--bucket", "b", "--key", "k", "--body", &body_path, "--metadata", "a=b,c=d", "--content-length", "5"],
+        &[
+            "--bucket",
+            "b",
+            "--key",
+            "k",
+            "--body",
+            &body_path,
+            "--metadata",
+            "a=b,c=d",
+            "--content-length",
+            "5",
+        ],
     )
     .unwrap();
-    assert_eq!(p.input, json!({"Bucket": "b", "ContentLength": 5, "Key": "k", "Metadata": {"a": "b", "c": "d"}}));
+    assert_eq!(
+        p.input,
+        json!({"Bucket": "b", "ContentLength": 5, "Key": "k", "Metadata": {"a": "b", "c": "d"}})
+    );
     let s = p.streaming_input.unwrap();
     assert_eq!((s.member.as_str(), s.path.as_str()), ("Body", body_path.as_str()));
     let e = run("s3", "s3api", "put-object", &["--bucket", "b"]).unwrap_err();
     assert_eq!(e.message, "the following arguments are required: --key");
     assert_eq!(e.kind, ErrorKind::Usage);
-    let e = run("s3", "s3api", "put-object", &["--bucket", "b", "--key", "k", "--body", "/no/such/file"]).unwrap_err();
+    let e = run("s3", "s3api", "put-object", &["--bucket", "b", "--key", "k", "--body", "no/such/file"])
+        .unwrap_err();
     assert_eq!(e.message, "Error parsing parameter '--body': Blob values must be a path to a file.");
 }
 
@@ -326,7 +384,8 @@ fn outfile_positional() {
     let p = run("lambda", "lambda", "invoke", &["--function-name", "f", "out.json"]).unwrap();
     assert_eq!(p.input, json!({"FunctionName": "f"}));
     assert_eq!(p.outfile.as_deref(), Some("out.json"));
-    let e = run("lambda", "lambda", "invoke", &["--function-name", "f", "--generate-cli-skeleton", "o.json"]).unwrap_err();
+    let e = run("lambda", "lambda", "invoke", &["--function-name", "f", "--generate-cli-skeleton", "o.json"])
+        .unwrap_err();
     assert_eq!(e.message, "Unknown options: --generate-cli-skeleton");
 }
 
@@ -335,27 +394,40 @@ fn outfile_positional() {
 /// reference (`{"Plaintext": <the file's bytes>}`).
 #[test]
 fn blobs_follow_the_binary_format() {
-    let p = run("lambda", "lambda", "invoke", &["--function-name", "f", "--payload", "eyJhIjogMX0=", "o"]).unwrap();
+    let p = run("lambda", "lambda", "invoke", &["--function-name", "f", "--payload", "eyJhIjogMX0=", "o"])
+        .unwrap();
     assert_eq!(p.input, json!({"FunctionName": "f", "Payload": "eyJhIjogMX0="}));
-    let e = run("lambda", "lambda", "invoke", &["--function-name", "f", "--payload", r#"{"a": 1}"#, "o"]).unwrap_err();
+    let e = run("lambda", "lambda", "invoke", &["--function-name", "f", "--payload", r#"{"a": 1}"#, "o"])
+        .unwrap_err();
     assert_eq!(e.message, r#"Invalid base64: "{"a": 1}""#);
     assert_eq!(e.kind, ErrorKind::Other);
-    let p = run_with("lambda", "lambda", "invoke", &["--function-name", "f", "--payload", r#"{"a": 1}"#, "o"], |o| {
-        o.binary_format = BinaryFormat::RawInBase64Out
-    })
+    let p = run_with(
+        "lambda",
+        "lambda",
+        "invoke",
+        &["--function-name", "f", "--payload", r#"{"a": 1}"#, "o"],
+        |o| o.binary_format = BinaryFormat::RawInBase64Out,
+    )
     .unwrap();
     assert_eq!(p.input, json!({"FunctionName": "f", "Payload": "eyJhIjogMX0="}));
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("plain.bin");
     std::fs::write(&f, b"vm\n").unwrap();
-    let p = run("kms", "kms", "encrypt", &["--key-id", "k", "--plaintext", &format!("fileb://{}", f.display())]).unwrap();
+    let p =
+        run("kms", "kms", "encrypt", &["--key-id", "k", "--plaintext", &format!("fileb://{}", f.display())])
+            .unwrap();
     assert_eq!(p.input, json!({"KeyId": "k", "Plaintext": "dm0K"}));
 }
 
 #[test]
 fn pagination_options() {
-    let p = run("ec2", "ec2", "describe-instances", &["--max-items", "5", "--page-size", "10", "--starting-token", "abc"])
-        .unwrap();
+    let p = run(
+        "ec2",
+        "ec2",
+        "describe-instances",
+        &["--max-items", "5", "--page-size", "10", "--starting-token", "abc"],
+    )
+    .unwrap();
     assert_eq!(p.input, json!({}));
     assert!(p.pagination.enabled);
     assert_eq!(p.pagination.max_items, Some(5));
@@ -365,14 +437,25 @@ fn pagination_options() {
     // same message after "Error during pagination: ").
     let e = run("ec2", "ec2", "describe-instances", &["--next-token", "t", "--max-items", "5"]).unwrap_err();
     assert_eq!(e.message, "Cannot specify --no-paginate along with pagination arguments: --max-items");
-    let e = run_with("ec2", "ec2", "describe-instances", &["--max-items", "5"], |o| o.no_paginate = true).unwrap_err();
+    let e = run_with("ec2", "ec2", "describe-instances", &["--max-items", "5"], |o| o.no_paginate = true)
+        .unwrap_err();
     assert_eq!(e.message, "Cannot specify --no-paginate along with pagination arguments: --max-items");
-    let p = run("ec2", "ec2", "describe-instances", &["--filters", "Name=a,Values=b", "Name=c,Values=d,e", "--max-results", "3"])
-        .unwrap();
-    assert_eq!(p.input, json!({"Filters": [{"Name": "a", "Values": ["b"]}, {"Name": "c", "Values": ["d", "e"]}], "MaxResults": 3}));
+    let p = run(
+        "ec2",
+        "ec2",
+        "describe-instances",
+        &["--filters", "Name=a,Values=b", "Name=c,Values=d,e", "--max-results", "3"],
+    )
+    .unwrap();
+    assert_eq!(
+        p.input,
+        json!({"Filters": [{"Name": "a", "Values": ["b"]}, {"Name": "c", "Values": ["d", "e"]}], "MaxResults": 3})
+    );
     assert!(!p.pagination.enabled);
     // Options of non-paginated operations are refused.
-    let e = run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "m", "--max-items", "1"]).unwrap_err();
+    let e =
+        run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "m", "--max-items", "1"])
+            .unwrap_err();
     assert_eq!(e.message, "Unknown options: --max-items, 1");
 }
 
@@ -382,7 +465,15 @@ fn lists_of_structures_and_nested_json() {
         "logs",
         "logs",
         "put-log-events",
-        &["--log-group-name", "g", "--log-stream-name", "s", "--log-events", "timestamp=1,message=hi", "timestamp=2,message=yo"],
+        &[
+            "--log-group-name",
+            "g",
+            "--log-stream-name",
+            "s",
+            "--log-events",
+            "timestamp=1,message=hi",
+            "timestamp=2,message=yo",
+        ],
     )
     .unwrap();
     assert_eq!(
@@ -393,7 +484,15 @@ fn lists_of_structures_and_nested_json() {
         "iam",
         "iam",
         "create-role",
-        &["--role-name", "r", "--assume-role-policy-document", r#"{"a":1}"#, "--tags", "Key=a,Value=b", "Key=c,Value=d"],
+        &[
+            "--role-name",
+            "r",
+            "--assume-role-policy-document",
+            r#"{"a":1}"#,
+            "--tags",
+            "Key=a,Value=b",
+            "Key=c,Value=d",
+        ],
     )
     .unwrap();
     assert_eq!(
@@ -442,8 +541,13 @@ fn lists_of_structures_and_nested_json() {
 
 #[test]
 fn scalars_and_negative_numbers() {
-    let p = run("ssm", "ssm", "put-parameter", &["--name", "n", "--value", "a,b", "--type", "StringList", "--overwrite"])
-        .unwrap();
+    let p = run(
+        "ssm",
+        "ssm",
+        "put-parameter",
+        &["--name", "n", "--value", "a,b", "--type", "StringList", "--overwrite"],
+    )
+    .unwrap();
     assert_eq!(p.input, json!({"Name": "n", "Value": "a,b", "Type": "StringList", "Overwrite": true}));
     let p = run(
         "autoscaling",
@@ -460,10 +564,16 @@ fn file_values() {
     let dir = tempfile::tempdir().unwrap();
     let item = dir.path().join("item.json");
     std::fs::write(&item, r#"{"id": {"S": "from-file"}}"#).unwrap();
-    let p = run("dynamodb", "dynamodb", "put-item", &["--table-name", "t", "--item", &format!("file://{}", item.display())])
-        .unwrap();
+    let p = run(
+        "dynamodb",
+        "dynamodb",
+        "put-item",
+        &["--table-name", "t", "--item", &format!("file://{}", item.display())],
+    )
+    .unwrap();
     assert_eq!(p.input, json!({"TableName": "t", "Item": {"id": {"S": "from-file"}}}));
-    let e = run("dynamodb", "dynamodb", "put-item", &["--table-name", "t", "--item", "file://no/such.json"]).unwrap_err();
+    let e = run("dynamodb", "dynamodb", "put-item", &["--table-name", "t", "--item", "file://no/such.json"])
+        .unwrap_err();
     assert_eq!(
         e.message,
         "Error parsing parameter '--item': Unable to load paramfile file://no/such.json: [Errno 2] No such file or directory: 'no/such.json'"
@@ -472,7 +582,9 @@ fn file_values() {
     let p = run("sqs", "sqs", "send-message", &["--queue-url", "file://q", "--message-body", "m"]).unwrap();
     assert_eq!(p.input["QueueUrl"], "file://q");
     // http(s) values are not fetched by the CLI v2.
-    let p = run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "https://example.com/x"]).unwrap();
+    let p =
+        run("sqs", "sqs", "send-message", &["--queue-url", "q", "--message-body", "https://example.com/x"])
+            .unwrap();
     assert_eq!(p.input["MessageBody"], "https://example.com/x");
 }
 

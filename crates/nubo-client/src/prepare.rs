@@ -48,10 +48,14 @@ pub fn prepare(
     let op = customize::operation(&service.name, op);
     let req = nubo_protocol::ser::serialize(&service.model, &op, input)
         .map_err(|e| ClientError::Serialize(e.to_string()))?;
-    let rule_set = service.rule_set()?;
-    let params = endpoint_params::build(&rule_set, &service.model, &op, input, cfg);
-    let endpoint = nubo_endpoint::resolve(&rule_set, &partitions()?, &params)
-        .map_err(|e| ClientError::Endpoint(e.to_string()))?;
+    let endpoint = if service.has_rule_set() {
+        let rule_set = service.rule_set()?;
+        let params = endpoint_params::build(&rule_set, &service.model, &op, input, cfg);
+        nubo_endpoint::resolve(&rule_set, &partitions()?, &params)
+            .map_err(|e| ClientError::Endpoint(e.to_string()))?
+    } else {
+        legacy_endpoint(service, cfg)
+    };
     let url = join_url(&endpoint.url, &req.uri, req.host_prefix.as_deref())?;
     let mut headers = vec![("User-Agent".to_string(), user_agent())];
     headers.extend(req.headers);
@@ -64,6 +68,16 @@ pub fn prepare(
         sigv4_auth(service, &endpoint.properties, &cfg.region)?
     };
     Ok(Prepared { method: req.method, url, headers, body: req.body, auth })
+}
+
+/// The endpoint of a model without a rule set: the configured URL, else
+/// `https://<endpointPrefix>.<region>.amazonaws.com`.
+fn legacy_endpoint(service: &Service, cfg: &EndpointConfig) -> nubo_endpoint::Endpoint {
+    let url = cfg.endpoint_url.clone().unwrap_or_else(|| {
+        let prefix = service.model.metadata.endpoint_prefix.as_deref().unwrap_or(&service.name);
+        format!("https://{prefix}.{}.amazonaws.com", cfg.region)
+    });
+    nubo_endpoint::Endpoint { url, properties: Default::default(), headers: Default::default() }
 }
 
 fn is_anonymous(signature_version: &Option<String>, op: &Operation) -> bool {

@@ -19,6 +19,12 @@ impl Service {
         Ok(Service { name: name.to_string(), model, files })
     }
 
+    /// The endpoint rule set, if the model came with one (every bundled service does; a model added
+    /// with `configure add-model` may not).
+    pub fn has_rule_set(&self) -> bool {
+        self.files.endpoint_rule_set.is_some()
+    }
+
     /// The endpoint rule set; every service in the bundle has one.
     pub fn rule_set(&self) -> Result<RuleSet, ClientError> {
         let bytes = self.files.endpoint_rule_set.as_deref().ok_or_else(|| {

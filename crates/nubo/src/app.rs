@@ -44,6 +44,7 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
     match command.as_str() {
         "configure" => configure::run(&ctx, &rest[1..]),
         "sign" => crate::sign_cmd::run(&ctx, &rest[1..]),
+        "debug" => crate::debug_cmd::run(&ctx, &rest[1..]),
         "help" => {
             print!("{USAGE}");
             Ok(exit::OK)

@@ -16,6 +16,8 @@ pub mod exit {
 pub enum CliError {
     /// Bad command line: printed after the usage line, exit 252.
     Usage(String),
+    /// Input the model rejects (`Parameter validation failed: …`): exit 252, printed without the usage.
+    Invalid(String),
     /// Bad configuration or credentials, exit 253.
     Config(String),
     /// The service answered with an error, exit 254. Printed as is.
@@ -28,7 +30,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Usage(_) => exit::USAGE,
+            CliError::Usage(_) | CliError::Invalid(_) => exit::USAGE,
             CliError::Config(_) => exit::CONFIG,
             CliError::Service(_) => exit::SERVICE,
             CliError::Other(_) => exit::OTHER,
@@ -39,9 +41,11 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Config(m) | CliError::Service(m) | CliError::Other(m) => {
-                f.write_str(m)
-            }
+            CliError::Usage(m)
+            | CliError::Invalid(m)
+            | CliError::Config(m)
+            | CliError::Service(m)
+            | CliError::Other(m) => f.write_str(m),
         }
     }
 }

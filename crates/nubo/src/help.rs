@@ -13,3 +13,12 @@ pub fn operation(service: &Service, op: &Operation, opts: &nubo_args::ArgOptions
     }
     print!("{out}");
 }
+
+/// `nubo <service> help`: the service's operations, by CLI name.
+pub fn service(cli_service: &str, service: &Service) {
+    let mut out = format!("{cli_service}\n\nAVAILABLE COMMANDS\n");
+    for name in service.model.operations.keys() {
+        out.push_str(&format!("  {}\n", nubo_model::names::xform_name(name)));
+    }
+    print!("{out}");
+}

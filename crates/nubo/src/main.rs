@@ -3,6 +3,7 @@
 mod app;
 mod configure;
 mod context;
+mod debug_cmd;
 mod error;
 mod globals;
 mod help;

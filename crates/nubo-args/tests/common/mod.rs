@@ -14,7 +14,11 @@ pub fn data_dir() -> PathBuf {
         panic!("NUBO_BOTOCORE_DIR is not set: it must name the pinned botocore source distribution (scripts/test sets it)")
     });
     let data = PathBuf::from(dir).join("botocore").join("data");
-    assert!(data.is_dir(), "{} is not a directory: NUBO_BOTOCORE_DIR must name the botocore source distribution", data.display());
+    assert!(
+        data.is_dir(),
+        "{} is not a directory: NUBO_BOTOCORE_DIR must name the botocore source distribution",
+        data.display()
+    );
     data
 }
 
@@ -56,7 +60,9 @@ pub fn options_for(service: &str, cli_service: &str, op_name: &str) -> ArgOption
             opts.paginated = true;
             opts.input_tokens = match p.get("input_token") {
                 Some(serde_json::Value::String(s)) => vec![s.clone()],
-                Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                Some(serde_json::Value::Array(a)) => {
+                    a.iter().filter_map(|v| v.as_str().map(String::from)).collect()
+                }
                 _ => Vec::new(),
             };
             opts.limit_key = p.get("limit_key").and_then(|v| v.as_str()).map(String::from);

@@ -1,5 +1,6 @@
 //! `nubo configure` and its subcommands, one module each.
 
+mod add_model;
 mod dump;
 mod get;
 mod import;
@@ -24,10 +25,11 @@ pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
         "list-profiles" => list_profiles::run(ctx, rest),
         "import" => import::run(ctx, rest),
         "dump" => dump::run(ctx, rest),
+        "add-model" => add_model::run(ctx, rest),
         other if other.starts_with('-') => Err(CliError::Usage(format!("Unknown options: {other}"))),
         other => Err(CliError::Usage(format!(
             "argument subcommand: Invalid choice '{other}', valid choices are: list | get | set | \
-             list-profiles | import | dump"
+             list-profiles | import | dump | add-model"
         ))),
     }
 }

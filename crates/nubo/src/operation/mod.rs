@@ -11,24 +11,36 @@ use nubo_model::{Loader, Operation, names};
 
 pub use settings::{credentials, endpoint_config, signing_time};
 
-/// Loads `cli_service`'s model from `AWS_DATA_PATH`, `~/.aws/models` or the bundle.
+/// The model loader: `AWS_DATA_PATH`, then `~/.aws/models`, then the bundle.
+pub fn loader(ctx: &Context) -> Loader {
+    let env = &ctx.env;
+    let home = nubo_settings::location::home_dir(env);
+    Loader::new(nubo_model::loader::default_search_paths(env.get("AWS_DATA_PATH"), home.as_deref(), |v| {
+        env.get(v).map(str::to_string)
+    }))
+}
+
+/// Loads the service botocore calls `service` (`s3`, `ec2`).
+pub fn load_by_service_name(ctx: &Context, service: &str) -> CliResult<Service> {
+    let loader = loader(ctx);
+    let files = loader.load_service(service).map_err(|e| {
+        match loader.available_services().iter().any(|s| s == service) {
+            true => CliError::Other(e.to_string()),
+            false => CliError::Usage(format!("Unknown service: '{service}'")),
+        }
+    })?;
+    Service::from_files(service, files).map_err(client_error)
+}
+
+/// Loads the service whose CLI command is `cli_service` (`s3api`, `ec2`).
 pub fn load_service(ctx: &Context, cli_service: &str) -> CliResult<Service> {
     let Some(service) = names::cli_name_to_service(cli_service) else {
         return Err(CliError::Usage(format!("argument command: Invalid choice: '{cli_service}'")));
     };
-    let env = &ctx.env;
-    let home = nubo_settings::location::home_dir(env);
-    let loader = Loader::new(nubo_model::loader::default_search_paths(
-        env.get("AWS_DATA_PATH"),
-        home.as_deref(),
-        |v| env.get(v).map(str::to_string),
-    ));
-    let files =
-        loader.load_service(&service).map_err(|e| match loader.available_services().contains(&service) {
-            true => CliError::Other(e.to_string()),
-            false => CliError::Usage(format!("argument command: Invalid choice: '{cli_service}'")),
-        })?;
-    Service::from_files(&service, files).map_err(client_error)
+    load_by_service_name(ctx, &service).map_err(|e| match e {
+        CliError::Usage(_) => CliError::Usage(format!("argument command: Invalid choice: '{cli_service}'")),
+        other => other,
+    })
 }
 
 /// The operation whose CLI name is `cli_op`.
@@ -45,7 +57,11 @@ pub fn find_operation<'a>(service: &'a Service, cli_service: &str, cli_op: &str)
 
 /// Argument errors are usage errors (252), printed as the CLI prints them.
 fn args_error(e: nubo_args::ArgsError) -> CliError {
-    CliError::Usage(e.to_string())
+    match e.kind {
+        nubo_args::ErrorKind::Validation => CliError::Invalid(e.to_string()),
+        nubo_args::ErrorKind::Other => CliError::Other(e.to_string()),
+        _ => CliError::Usage(e.to_string()),
+    }
 }
 
 /// Maps a client error to the CLI's exit code.
@@ -61,6 +77,10 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
     let Some(cli_op) = args.first() else {
         return Err(CliError::Usage("the following arguments are required: operation".into()));
     };
+    if cli_op == "help" {
+        crate::help::service(cli_service, &service);
+        return Ok(exit::OK);
+    }
     let op = find_operation(&service, cli_service, cli_op)?;
     let resolver = ctx.resolver()?;
     let arg_opts = settings::arg_options(ctx, &resolver, cli_service, &service, op);

@@ -1,0 +1,58 @@
+//! `configure add-model --service-model file://model.json [--service-name NAME]`: puts a service model
+//! where the loader finds it first (`~/.aws/models/<service>/<api-version>/service-2.json`), so its
+//! commands work at once, exactly like bundled ones.
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, exit};
+use serde_json::Value;
+
+pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+    let mut model_arg = None;
+    let mut name = None;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut value = |n: &str| {
+            it.next().cloned().ok_or_else(|| CliError::Usage(format!("argument {n}: expected one argument")))
+        };
+        match a.as_str() {
+            "--service-model" => model_arg = Some(value("--service-model")?),
+            "--service-name" => name = Some(value("--service-name")?),
+            other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
+        }
+    }
+    let model_arg = model_arg
+        .ok_or_else(|| CliError::Usage("the following arguments are required: --service-model".into()))?;
+    let text = match model_arg.strip_prefix("file://") {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            CliError::Usage(format!(
+                "Error parsing parameter '--service-model': Unable to load paramfile {model_arg}: {e}"
+            ))
+        })?,
+        None => model_arg,
+    };
+    let model: Value = serde_json::from_str(&text).map_err(|e| {
+        CliError::Usage(format!("Error parsing parameter '--service-model': Invalid JSON: {e}"))
+    })?;
+    let meta = model.get("metadata");
+    let field = |k: &str| meta.and_then(|m| m.get(k)).and_then(Value::as_str).map(str::to_string);
+    let service = match name {
+        Some(n) => n,
+        None => field("endpointPrefix").ok_or_else(|| {
+            CliError::Usage("the model has no metadata.endpointPrefix; give --service-name".into())
+        })?,
+    };
+    let version =
+        field("apiVersion").ok_or_else(|| CliError::Usage("the model has no metadata.apiVersion".into()))?;
+    let safe = |s: &str| !s.is_empty() && !s.contains(['/', '\\']) && s != "." && s != "..";
+    if !safe(&service) || !safe(&version) {
+        return Err(CliError::Usage(format!("invalid service name or API version: {service} {version}")));
+    }
+    let aws = nubo_settings::location::aws_dir(&ctx.env)
+        .ok_or_else(|| CliError::Config("cannot find the home directory for ~/.aws/models".into()))?;
+    let dir = aws.join("models").join(&service).join(&version);
+    std::fs::create_dir_all(&dir)?;
+    let tmp = tempfile::NamedTempFile::new_in(&dir)?;
+    std::fs::write(tmp.path(), text.as_bytes())?;
+    tmp.persist(dir.join("service-2.json")).map_err(|e| CliError::Other(e.to_string()))?;
+    Ok(exit::OK)
+}
