@@ -45,6 +45,16 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
         "configure" => configure::run(&ctx, &rest[1..]),
         "sign" => crate::sign_cmd::run(&ctx, &rest[1..]),
         "debug" => crate::debug_cmd::run(&ctx, &rest[1..]),
+        "curl" => crate::curl_cmd::run(&ctx, &rest[1..]),
+        "presign" => crate::presign::general(&ctx, &rest[1..]),
+        "s3" => match rest.get(1).map(String::as_str) {
+            Some("presign") => crate::presign::s3_presign(&ctx, &rest[2..]),
+            Some(other) => Err(CliError::Usage(format!("argument subcommand: Invalid choice: '{other}'"))),
+            None => Err(CliError::Usage("the following arguments are required: subcommand".into())),
+        },
+        "eks" if rest.get(1).map(String::as_str) == Some("get-token") => {
+            crate::presign::eks_get_token(&ctx, &rest[2..])
+        }
         "help" => {
             print!("{USAGE}");
             Ok(exit::OK)

@@ -3,12 +3,14 @@
 mod app;
 mod configure;
 mod context;
+mod curl_cmd;
 mod debug_cmd;
 mod error;
 mod globals;
 mod help;
 mod operation;
 mod paginate;
+mod presign;
 mod print;
 mod send;
 mod sign_cmd;
