@@ -52,6 +52,9 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
             Some(other) => Err(CliError::Usage(format!("argument subcommand: Invalid choice: '{other}'"))),
             None => Err(CliError::Usage("the following arguments are required: subcommand".into())),
         },
+        "sso" if matches!(rest.get(1).map(String::as_str), Some("login" | "logout")) => {
+            crate::credentials::sso(&ctx, &rest[1], &rest[2..])
+        }
         "eks" if rest.get(1).map(String::as_str) == Some("get-token") => {
             crate::presign::eks_get_token(&ctx, &rest[2..])
         }

@@ -3,7 +3,9 @@
 mod app;
 mod configure;
 mod context;
+mod credentials;
 mod curl_cmd;
+mod customize;
 mod debug_cmd;
 mod error;
 mod globals;

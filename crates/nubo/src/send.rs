@@ -87,18 +87,23 @@ pub fn send_and_print(
         .map_err(|e| call_error(e, &call.op.name))
     };
     let pager = paginate::paginator(call.service, &call.op.name).filter(|_| !ctx.globals.no_paginate);
-    let output = match (pager, pagination) {
+    let result = match (pager, pagination) {
         (Some(p), Some(opts)) if !p.result_keys.is_empty() => {
-            paginate::run(&p, input.clone(), &opts, |i| one(i).map(|o| o.output))?
+            paginate::run(&p, input.clone(), &opts, |i| one(i).map(|o| o.output))
         }
-        _ => {
-            let out = one(input)?;
+        _ => one(input).and_then(|out| {
             if let Some(path) = outfile {
                 std::fs::write(path, &out.response.body)
                     .map_err(|e| CliError::Other(format!("Unable to write to {path}: {e}")))?;
             }
-            out.output
+            Ok(out.output)
+        }),
+    };
+    let output = match result {
+        Err(CliError::Service(m)) => {
+            return Err(CliError::Service(crate::customize::decode_auth::decorate(ctx, http, &rt, call, m)));
         }
+        other => other?,
     };
     crate::print::print(ctx, &output)?;
     Ok(exit::OK)

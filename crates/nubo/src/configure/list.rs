@@ -29,11 +29,15 @@ pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
         Source::Env(var) => Row { value: profile.value.clone(), kind: "env".into(), location: var.clone() },
         _ => Row::not_set(),
     };
-    let (access, secret) = match crate::configure::list::static_credentials(ctx, &resolver) {
-        Some((a, s, kind, loc)) => (
-            Row { value: mask(&a), kind: kind.clone(), location: loc.clone() },
-            Row { value: mask(&s), kind, location: loc },
-        ),
+    let (access, secret) = match crate::credentials::for_list(ctx, &resolver)? {
+        Some(res) => {
+            let kind = res.type_name().to_string();
+            let c = &res.credentials;
+            (
+                Row { value: mask(&c.access_key_id), kind: kind.clone(), location: res.location.clone() },
+                Row { value: mask(&c.secret_access_key), kind, location: res.location.clone() },
+            )
+        }
         None => (Row::not_set(), Row::not_set()),
     };
     let region = chain::region(&resolver, ctx.globals.region.as_deref());
@@ -81,21 +85,4 @@ fn display_path(ctx: &Context, path: &std::path::Path) -> String {
 
 fn line(out: &mut String, name: &str, r: &Row) {
     out.push_str(&format!("{name:>10} {:>24} {:>16}    {}\n", r.value, r.kind, r.location));
-}
-
-/// Static keys from the environment (unless `--profile` was given) or the selected profile:
-/// `(access key id, secret, type, location)`. The full provider chain is `nubo-credentials`' job.
-pub fn static_credentials(
-    ctx: &Context,
-    resolver: &nubo_settings::chain::Resolver<'_>,
-) -> Option<(String, String, String, String)> {
-    if ctx.globals.profile.is_none()
-        && let (Some(a), Some(s)) = (ctx.env.get("AWS_ACCESS_KEY_ID"), ctx.env.get("AWS_SECRET_ACCESS_KEY"))
-    {
-        return Some((a.into(), s.into(), "env".into(), String::new()));
-    }
-    let a = resolver.from_profile("aws_access_key_id")?;
-    let s = resolver.from_profile("aws_secret_access_key")?;
-    let row = row_for(&a.value, &a.source, ctx);
-    Some((a.value, s.value, row.kind, row.location))
 }

@@ -26,10 +26,12 @@ pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
         "import" => import::run(ctx, rest),
         "dump" => dump::run(ctx, rest),
         "add-model" => add_model::run(ctx, rest),
+        "explain" => crate::credentials::explain(ctx, rest),
+        "export-credentials" => crate::credentials::export(ctx, rest),
         other if other.starts_with('-') => Err(CliError::Usage(format!("Unknown options: {other}"))),
         other => Err(CliError::Usage(format!(
             "argument subcommand: Invalid choice '{other}', valid choices are: list | get | set | \
-             list-profiles | import | dump | add-model"
+             list-profiles | import | dump | add-model | explain | export-credentials"
         ))),
     }
 }

@@ -84,7 +84,8 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
     let op = find_operation(&service, cli_service, cli_op)?;
     let resolver = ctx.resolver()?;
     let arg_opts = settings::arg_options(ctx, &resolver, cli_service, &service, op);
-    let mut parsed = nubo_args::parse(&service.model, op, &args[1..], &arg_opts).map_err(args_error)?;
+    let op_args = crate::customize::rewrite_args(cli_service, cli_op, &args[1..]).map_err(CliError::Usage)?;
+    let mut parsed = nubo_args::parse(&service.model, op, &op_args, &arg_opts).map_err(args_error)?;
     for w in &parsed.warnings {
         eprintln!("{w}");
     }

@@ -107,22 +107,9 @@ pub fn arg_options(
     }
 }
 
-/// Static credentials: the environment (unless `--profile` was given), then the profile's keys.
+/// The credentials for this command, from the provider chain (see [`crate::credentials`]).
 pub fn credentials(ctx: &Context, r: &Resolver<'_>) -> CliResult<nubo_sign::Credentials> {
-    if ctx.globals.profile.is_none()
-        && let (Some(a), Some(s)) = (ctx.env.get("AWS_ACCESS_KEY_ID"), ctx.env.get("AWS_SECRET_ACCESS_KEY"))
-    {
-        let token = ctx.env.get("AWS_SESSION_TOKEN").or(ctx.env.get("AWS_SECURITY_TOKEN"));
-        return Ok(nubo_sign::Credentials::new(a, s, token.map(str::to_string)));
-    }
-    if let (Some(a), Some(s)) = (r.from_profile("aws_access_key_id"), r.from_profile("aws_secret_access_key"))
-    {
-        let token = r.from_profile("aws_session_token").or_else(|| r.from_profile("aws_security_token"));
-        return Ok(nubo_sign::Credentials::new(a.value, s.value, token.map(|t| t.value)));
-    }
-    Err(CliError::Config(
-        "Unable to locate credentials. You can configure credentials by running \"nubo configure\".".into(),
-    ))
+    crate::credentials::credentials(ctx, r)
 }
 
 /// The signing clock: `NUBO_SIGNING_TIME` (`YYYYMMDDTHHMMSSZ`) when set, else now.

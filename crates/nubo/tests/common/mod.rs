@@ -51,7 +51,9 @@ impl Sandbox {
     /// The nubo binary with a clean environment: HOME and what the test set.
     pub fn nubo(&self) -> Command {
         let mut c = Command::cargo_bin("nubo").expect("nubo binary");
-        c.env_clear().env("HOME", self.home());
+        // Never probe the real instance metadata address from a test; tests that want IMDS point
+        // AWS_EC2_METADATA_SERVICE_ENDPOINT at a local server and set this to false.
+        c.env_clear().env("HOME", self.home()).env("AWS_EC2_METADATA_DISABLED", "true");
         for (k, v) in &self.env {
             c.env(k, v);
         }
@@ -63,7 +65,7 @@ impl Sandbox {
         let aws = std::env::var("NUBO_TEST_AWS_CLI")
             .expect("NUBO_TEST_AWS_CLI is not set: run the tests through scripts/test");
         let mut c = Command::new(aws);
-        c.env_clear().env("HOME", self.home());
+        c.env_clear().env("HOME", self.home()).env("AWS_EC2_METADATA_DISABLED", "true");
         if let Ok(p) = std::env::var("PATH") {
             c.env("PATH", p);
         }

@@ -1,0 +1,130 @@
+//! EC2 dry runs against moto, and the decoding of encoded authorization failures through an in-test
+//! server that denies a call with an encoded message and decodes it like STS.
+
+mod common;
+
+use common::{Sandbox, stderr_of};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+
+fn moto_url() -> String {
+    std::env::var("NUBO_TEST_MOTO_URL")
+        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test")
+}
+
+fn keys(sb: &mut Sandbox) {
+    sb.set_env("AWS_ACCESS_KEY_ID", "testing-key-id").set_env("AWS_SECRET_ACCESS_KEY", "testing-secret");
+}
+
+#[test]
+fn dry_runs_report_like_the_cli() {
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &moto_url());
+    for args in [
+        &["ec2", "describe-instances", "--dry-run"][..],
+        &["ec2", "run-instances", "--image-id", "ami-12345678", "--dry-run"],
+        &["ec2", "describe-vpcs", "--dry-run"],
+    ] {
+        let out = sb.nubo().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(254), "{args:?}: {}", stderr_of(&out));
+        let op = match args[1] {
+            "describe-instances" => "DescribeInstances",
+            "run-instances" => "RunInstances",
+            _ => "DescribeVpcs",
+        };
+        assert_eq!(
+            stderr_of(&out).trim(),
+            format!(
+                "An error occurred (DryRunOperation) when calling the {op} operation: Request would have succeeded, but DryRun flag is set."
+            )
+        );
+    }
+}
+
+/// A one-request-per-connection server: EC2 calls are denied with an encoded message, STS
+/// DecodeAuthorizationMessage answers (or is itself denied when `deny_decode`).
+fn auth_server(deny_decode: bool, requests: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let body = String::from_utf8_lossy(&body).to_string();
+            let (status, xml) = if body.contains("Action=DecodeAuthorizationMessage") {
+                if deny_decode {
+                    ("403 Forbidden", "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed to decode</Message></Error></ErrorResponse>".to_string())
+                } else {
+                    let decoded = r#"{"allowed":false,"explicitDeny":false,"matchedStatements":{"items":[]},"context":{"principal":{"id":"AIDEXAMPLE","arn":"arn:aws:iam::123456789012:user/dev"},"action":"ec2:RunInstances","resource":"arn:aws:ec2:us-east-1:123456789012:instance/*","conditions":{"items":[]}}}"#;
+                    let escaped = decoded.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+                    (
+                        "200 OK",
+                        format!(
+                            "<DecodeAuthorizationMessageResponse><DecodeAuthorizationMessageResult><DecodedMessage>{escaped}</DecodedMessage></DecodeAuthorizationMessageResult></DecodeAuthorizationMessageResponse>"
+                        ),
+                    )
+                }
+            } else {
+                ("403 Forbidden", "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. Encoded authorization failure message: ENC0DED-msg_123</Message></Error></Errors><RequestID>r</RequestID></Response>".to_string())
+            };
+            let resp = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
+                xml.len()
+            );
+            stream.write_all(resp.as_bytes()).unwrap();
+        }
+    });
+    url
+}
+
+#[test]
+fn encoded_authorization_failures_are_decoded() {
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &auth_server(false, 2)).set_env("AWS_MAX_ATTEMPTS", "1");
+    let out = sb.nubo().args(["ec2", "run-instances", "--image-id", "ami-12345678"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(254));
+    let err = stderr_of(&out);
+    assert!(err.contains("An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You are not authorized to perform this operation. Encoded authorization failure message: ENC0DED-msg_123"), "{err}");
+    assert!(err.contains("Decoded authorization failure message:"), "{err}");
+    assert!(err.contains("action:         ec2:RunInstances"), "{err}");
+    assert!(err.contains("principal:      arn:aws:iam::123456789012:user/dev"), "{err}");
+}
+
+#[test]
+fn a_denied_decode_is_one_line_and_keeps_the_error() {
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &auth_server(true, 2)).set_env("AWS_MAX_ATTEMPTS", "1");
+    let out = sb.nubo().args(["ec2", "run-instances", "--image-id", "ami-12345678"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(254));
+    let err = stderr_of(&out);
+    assert!(err.contains("(UnauthorizedOperation)"), "{err}");
+    let line = err.lines().find(|l| l.starts_with("Could not decode")).expect("one line about the decode");
+    assert!(line.contains("AccessDenied"), "{line}");
+}
+
+#[test]
+fn decoding_can_be_turned_off() {
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &auth_server(false, 1))
+        .set_env("AWS_MAX_ATTEMPTS", "1")
+        .set_env("NUBO_DECODE_AUTHORIZATION_MESSAGES", "false");
+    let out = sb.nubo().args(["ec2", "run-instances", "--image-id", "ami-12345678"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(254));
+    assert!(!stderr_of(&out).contains("Decoded"));
+}
