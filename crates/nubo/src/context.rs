@@ -12,11 +12,25 @@ pub struct Context {
     pub globals: Globals,
     pub env: Env,
     files: OnceCell<ProfileSet>,
+    runtime: OnceCell<tokio::runtime::Runtime>,
 }
 
 impl Context {
     pub fn new(globals: Globals, env: Env) -> Context {
-        Context { globals, env, files: OnceCell::new() }
+        Context { globals, env, files: OnceCell::new(), runtime: OnceCell::new() }
+    }
+
+    /// The command's one async runtime (current thread), made on first use: credential providers, calls
+    /// and refreshes all run on it, so connections and caches outlive each step.
+    pub fn runtime(&self) -> CliResult<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.runtime.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CliError::Other(e.to_string()))?;
+        Ok(self.runtime.get_or_init(|| rt))
     }
 
     /// The merged config and credentials files; a malformed file is a configuration error (253).

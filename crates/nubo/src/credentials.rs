@@ -20,13 +20,6 @@ pub fn input(ctx: &Context, r: &Resolver<'_>) -> CliResult<Input> {
     Ok(input)
 }
 
-fn runtime() -> CliResult<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Other(e.to_string()))
-}
-
 /// The credentials error as the CLI reports it (exit 253), with the chain's hint on its own line.
 pub fn error(e: CredentialsError) -> CliError {
     let mut m = e.to_string();
@@ -40,7 +33,7 @@ pub fn error(e: CredentialsError) -> CliError {
 /// Resolves the chain once for this command.
 pub fn resolve(ctx: &Context, r: &Resolver<'_>) -> CliResult<Resolved> {
     let input = input(ctx, r)?;
-    runtime()?.block_on(nubo_credentials::resolve(&input)).map_err(error)
+    ctx.runtime()?.block_on(nubo_credentials::resolve(&input)).map_err(error)
 }
 
 /// Resolves and returns just the keys (what signing needs).
@@ -68,7 +61,7 @@ pub fn explain(ctx: &Context, rest: &[String]) -> CliResult<i32> {
     }
     let r = ctx.resolver()?;
     let input = input(ctx, &r)?;
-    let explanation = runtime()?.block_on(nubo_credentials::explain(&input, opts));
+    let explanation = ctx.runtime()?.block_on(nubo_credentials::explain(&input, opts));
     print!("{}", explanation.render());
     Ok(exit::OK)
 }
@@ -96,7 +89,7 @@ pub fn export(ctx: &Context, rest: &[String]) -> CliResult<i32> {
     let mut input = input(ctx, &r)?;
     let guard = nubo_credentials::recursion_guard(&ctx.env, &input.profile).map_err(error)?;
     input.process_env.push(guard);
-    let resolved = runtime()?.block_on(nubo_credentials::resolve(&input)).map_err(error)?;
+    let resolved = ctx.runtime()?.block_on(nubo_credentials::resolve(&input)).map_err(error)?;
     print!("{}", resolved.export(format));
     Ok(exit::OK)
 }
@@ -105,7 +98,7 @@ pub fn export(ctx: &Context, rest: &[String]) -> CliResult<i32> {
 pub fn sso(ctx: &Context, sub: &str, rest: &[String]) -> CliResult<i32> {
     let r = ctx.resolver()?;
     let input = input(ctx, &r)?;
-    let rt = runtime()?;
+    let rt = ctx.runtime()?;
     match sub {
         "login" => {
             let mut opts = nubo_credentials::LoginOptions::default();

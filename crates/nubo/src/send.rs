@@ -52,14 +52,9 @@ pub struct Call<'a> {
     pub op: &'a Operation,
     pub cfg: &'a EndpointConfig,
     pub credentials: Option<nubo_sign::Credentials>,
+    /// Refreshes the credentials before each call of a long command (pages), when they expire.
+    pub provider: Option<nubo_credentials::Provider>,
     pub time: Option<SystemTime>,
-}
-
-fn runtime() -> CliResult<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Other(e.to_string()))
 }
 
 /// Makes the call (all pages unless `--no-paginate`), writes a streaming member to `outfile`, prints.
@@ -71,20 +66,17 @@ pub fn send_and_print(
     pagination: Option<paginate::Options>,
     outfile: Option<&str>,
 ) -> CliResult<i32> {
-    let rt = runtime()?;
+    let rt = ctx.runtime()?;
     let one = |input: &Value| -> CliResult<CallOutput> {
         let prepared =
             nubo_client::prepare(call.service, call.op, input, call.cfg, ctx.globals.no_sign_request)
                 .map_err(crate::operation::client_error)?;
-        rt.block_on(nubo_client::call::call(
-            http,
-            call.service,
-            call.op,
-            &prepared,
-            call.credentials.as_ref(),
-            call.time,
-        ))
-        .map_err(|e| call_error(e, &call.op.name))
+        let fresh = match &call.provider {
+            Some(p) => Some(rt.block_on(p.credentials()).map_err(crate::credentials::error)?),
+            None => call.credentials.clone(),
+        };
+        rt.block_on(nubo_client::call::call(http, call.service, call.op, &prepared, fresh.as_ref(), call.time))
+            .map_err(|e| call_error(e, &call.op.name))
     };
     let pager = paginate::paginator(call.service, &call.op.name).filter(|_| !ctx.globals.no_paginate);
     let result = match (pager, pagination) {
@@ -101,7 +93,7 @@ pub fn send_and_print(
     };
     let output = match result {
         Err(CliError::Service(m)) => {
-            return Err(CliError::Service(crate::customize::decode_auth::decorate(ctx, http, &rt, call, m)));
+            return Err(CliError::Service(crate::customize::decode_auth::decorate(ctx, http, rt, call, m)));
         }
         other => other?,
     };

@@ -113,10 +113,11 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
     let cfg = endpoint_config(ctx, &resolver, &service)?;
     let prepared = nubo_client::prepare(&service, op, &parsed.input, &cfg, ctx.globals.no_sign_request)
         .map_err(client_error)?;
-    let creds = match prepared.auth {
+    let resolved = match prepared.auth {
         Auth::Anonymous => None,
-        Auth::SigV4 { .. } => Some(credentials(ctx, &resolver)?),
+        Auth::SigV4 { .. } => Some(crate::credentials::resolve(ctx, &resolver)?),
     };
+    let creds = resolved.as_ref().map(|r| r.credentials.clone());
     let pinned = ctx.env.get("NUBO_SIGNING_TIME").is_some();
     let time = signing_time(ctx)?;
     if ctx.globals.show_request {
@@ -132,6 +133,7 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
         op,
         cfg: &cfg,
         credentials: creds,
+        provider: resolved.map(|r| r.provider),
         time: pinned.then_some(time),
     };
     let p = &parsed.pagination;
