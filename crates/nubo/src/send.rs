@@ -75,8 +75,15 @@ pub fn send_and_print(
             Some(p) => Some(rt.block_on(p.credentials()).map_err(crate::credentials::error)?),
             None => call.credentials.clone(),
         };
-        rt.block_on(nubo_client::call::call(http, call.service, call.op, &prepared, fresh.as_ref(), call.time))
-            .map_err(|e| call_error(e, &call.op.name))
+        rt.block_on(nubo_client::call::call(
+            http,
+            call.service,
+            call.op,
+            &prepared,
+            fresh.as_ref(),
+            call.time,
+        ))
+        .map_err(|e| call_error(e, &call.op.name))
     };
     let pager = paginate::paginator(call.service, &call.op.name).filter(|_| !ctx.globals.no_paginate);
     let result = match (pager, pagination) {
@@ -97,7 +104,11 @@ pub fn send_and_print(
         }
         other => other?,
     };
-    crate::print::print(ctx, &output)?;
+    if let Some(text) = crate::customize::render_output(ctx, &call.service.name, &call.op.name, &output) {
+        print!("{text}");
+    } else {
+        crate::print::print(ctx, &output)?;
+    }
     Ok(exit::OK)
 }
 

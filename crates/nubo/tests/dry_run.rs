@@ -128,3 +128,23 @@ fn decoding_can_be_turned_off() {
     assert_eq!(out.status.code(), Some(254));
     assert!(!stderr_of(&out).contains("Decoded"));
 }
+
+#[test]
+fn decode_authorization_message_json_and_readable() {
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &auth_server(false, 2)).set_env("AWS_MAX_ATTEMPTS", "1");
+    let out =
+        sb.nubo().args(["sts", "decode-authorization-message", "--encoded-message", "ENC"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["DecodedMessage"].as_str().unwrap().contains("ec2:RunInstances"));
+    let out = sb
+        .nubo()
+        .args(["sts", "decode-authorization-message", "--encoded-message", "ENC", "--output", "text"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Decoded authorization failure message:\n"), "{text}");
+    assert!(text.contains("allowed:        false"), "{text}");
+}

@@ -67,6 +67,22 @@ fn decode(
     Ok(render(&doc))
 }
 
+/// `sts decode-authorization-message` output in `--output text|table`, or on a terminal: the readable
+/// account instead of the JSON (which the `json` output to a pipe keeps, as the CLI prints it).
+pub fn render_decode_output(ctx: &Context, output: &Value) -> Option<String> {
+    use std::io::IsTerminal;
+    let format = ctx
+        .resolver()
+        .map(|r| nubo_settings::chain::output(&r, ctx.globals.output.as_deref()).value)
+        .unwrap_or_else(|_| "json".into());
+    let readable = matches!(format.as_str(), "text" | "table") || std::io::stdout().is_terminal();
+    if !readable {
+        return None;
+    }
+    let doc: Value = serde_json::from_str(output.get("DecodedMessage")?.as_str()?).ok()?;
+    Some(render(&doc) + "\n")
+}
+
 /// A readable account of a decoded authorization message, then the document itself.
 pub fn render(doc: &Value) -> String {
     let s = |v: &Value| match v {

@@ -10,3 +10,19 @@ pub fn rewrite_args(cli_service: &str, cli_op: &str, args: &[String]) -> Result<
         _ => Ok(args.to_vec()),
     }
 }
+
+/// A rendering of an operation's result that replaces the generic output, where the CLI (or nubo)
+/// shows something more readable.
+pub fn render_output(
+    ctx: &crate::context::Context,
+    service: &str,
+    op: &str,
+    output: &serde_json::Value,
+) -> Option<String> {
+    match (service, op) {
+        ("sts", "DecodeAuthorizationMessage") if ctx.globals.query.is_none() => {
+            decode_auth::render_decode_output(ctx, output)
+        }
+        _ => None,
+    }
+}
