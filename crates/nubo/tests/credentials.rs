@@ -134,3 +134,44 @@ fn show_request_with_env_keys_touches_no_network() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(!stderr_of(&out).contains("127.0.0.1:9/latest"), "{}", stderr_of(&out));
 }
+
+/// `configure list` matches the Python CLI on the same HOME, column for column; nubo adds the file in
+/// the LOCATION column of the key rows, where the CLI leaves it empty.
+#[test]
+fn configure_list_matches_the_cli() {
+    let sb = Sandbox::new();
+    sb.write(
+        "credentials",
+        "[default]\naws_access_key_id = AKIDFILEKEY00001\naws_secret_access_key = filesecret0001\n\
+         [dev]\naws_access_key_id = AKIDDEVKEY000002\naws_secret_access_key = devsecret0002\n",
+    );
+    sb.write("config", "[default]\nregion = eu-west-1\n[profile dev]\nregion = us-west-2\n");
+    for extra in [&[][..], &["--profile", "dev"]] {
+        let ours = stdout_of(&sb.nubo().args(["configure", "list"]).args(extra).output().unwrap());
+        let theirs = stdout_of(&sb.aws().args(["configure", "list"]).args(extra).output().unwrap());
+        let strip = |t: &str| -> Vec<String> {
+            t.lines()
+                .map(|l| if l.contains("_key ") { l.split("    ").next().unwrap_or(l).trim_end().to_string() } else { l.to_string() })
+                .collect()
+        };
+        assert_eq!(strip(&ours), strip(&theirs), "{extra:?}\n{ours}\n{theirs}");
+        assert!(ours.contains("shared-credentials-file    ~/.aws/credentials"), "{ours}");
+    }
+}
+
+/// `--debug` logs requests and responses without the secret, the session token or the signature.
+#[test]
+fn debug_output_is_redacted() {
+    let mut sb = Sandbox::new();
+    sb.set_env("AWS_ACCESS_KEY_ID", "AKIDDEBUGKEY0001")
+        .set_env("AWS_SECRET_ACCESS_KEY", "debug-secret-value")
+        .set_env("AWS_SESSION_TOKEN", "debug-session-token-value")
+        .set_env("AWS_ENDPOINT_URL", &moto_url());
+    let out = sb.nubo().args(["sts", "get-caller-identity", "--debug"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("DEBUG"), "no debug log: {err}");
+    for secret in ["debug-secret-value", "debug-session-token-value", "Signature="] {
+        assert!(!err.contains(secret) && !stdout_of(&out).contains(secret), "{secret} leaked: {err}");
+    }
+}
