@@ -1,19 +1,388 @@
 //! Presigned URLs: `nubo s3 presign`, `nubo presign <service> <operation>`, and `nubo eks get-token`.
+//!
+//! A presign prepares the operation's request exactly as a call would (serializer, endpoint rules,
+//! addressing style, configured endpoints), then shapes it the way the AWS SDK for Python presigns:
+//! S3's global endpoint where it would use it, the client's region as the signing region, a
+//! form-encoded body moved into the query, no user agent; and signs it in the query string
+//! (`X-Amz-Expires`, S3 with `UNSIGNED-PAYLOAD`).
+
+mod eks;
+mod query;
+mod s3uri;
+
+pub use eks::eks_get_token;
 
 use crate::context::Context;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, exit};
+use crate::operation::{client_error, credentials, endpoint_config, signing_time};
+use nubo_client::{Auth, EndpointConfig, Service};
+use nubo_model::Operation;
+use nubo_settings::chain::{self, Resolver};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// How long a presigned URL is valid when `--expires-in` is not given.
+const DEFAULT_EXPIRES_IN: u64 = 3600;
+/// The longest a SigV4 presigned URL can be valid: 7 days.
+const MAX_EXPIRES_IN: u64 = 604_800;
+/// Methods `--method` accepts.
+const METHODS: [&str; 5] = ["GET", "PUT", "HEAD", "DELETE", "POST"];
+
+/// One request to presign.
+pub(crate) struct Presign<'a> {
+    pub service: &'a Service,
+    pub op: &'a Operation,
+    pub input: &'a Value,
+    /// The HTTP method the URL is for; by default the operation's, or GET when its input travels in
+    /// a form body (query protocols).
+    pub method: Option<String>,
+    pub expires_in: u64,
+    /// Headers signed in besides `host`; whoever uses the URL must send them.
+    pub headers: Vec<(String, String)>,
+    /// Keys to sign with instead of the credential chain's.
+    pub credentials: Option<nubo_sign::Credentials>,
+}
 
 /// `nubo s3 presign s3://bucket/key [--expires-in S]`.
-pub fn s3_presign(_ctx: &Context, _args: &[String]) -> CliResult<i32> {
-    Err(CliError::Other("s3 presign is not implemented yet".into()))
+pub fn s3_presign(ctx: &Context, args: &[String]) -> CliResult<i32> {
+    let mut args = args.to_vec();
+    let expires_in = take_expires_in(&mut args)?;
+    let path = match args.as_slice() {
+        [] => return Err(CliError::Usage("the following arguments are required: path".into())),
+        [p] if !p.starts_with("--") => p.clone(),
+        [p, rest @ ..] if !p.starts_with("--") => return Err(unknown_options(rest)),
+        other => return Err(unknown_options(other)),
+    };
+    let (bucket, key) = s3uri::bucket_and_key(&path)?;
+    let service = crate::operation::load_by_service_name(ctx, "s3")?;
+    let op = service
+        .model
+        .operations
+        .get("GetObject")
+        .ok_or_else(|| CliError::Other("the s3 model has no GetObject operation".into()))?;
+    let input = json!({"Bucket": bucket, "Key": key});
+    let r = ctx.resolver()?;
+    let p = Presign {
+        service: &service,
+        op,
+        input: &input,
+        method: None,
+        expires_in,
+        headers: Vec::new(),
+        credentials: None,
+    };
+    println!("{}", presign_url(ctx, &r, p)?);
+    Ok(exit::OK)
 }
 
-/// `nubo presign <service> <operation> [params] [--expires-in S] [--method M]`.
-pub fn general(_ctx: &Context, _args: &[String]) -> CliResult<i32> {
-    Err(CliError::Other("presign is not implemented yet".into()))
+/// `nubo presign <service> <operation> [operation options] [--expires-in S] [--method M]`.
+pub fn general(ctx: &Context, args: &[String]) -> CliResult<i32> {
+    let mut args = args.to_vec();
+    let expires_in = take_expires_in(&mut args)?;
+    let method = match take_value(&mut args, "--method")? {
+        Some(m) => Some(check_method(&m)?),
+        None => None,
+    };
+    let Some(cli_service) = args.first().cloned() else {
+        return Err(CliError::Usage("the following arguments are required: service".into()));
+    };
+    let service = crate::operation::load_service(ctx, &cli_service)?;
+    let Some(cli_op) = args.get(1).cloned() else {
+        return Err(CliError::Usage("the following arguments are required: operation".into()));
+    };
+    let op = crate::operation::find_operation(&service, &cli_service, &cli_op)?;
+    let r = ctx.resolver()?;
+    let opts = arg_options(ctx, &r, &cli_service);
+    let op_args =
+        crate::customize::rewrite_args(&cli_service, &cli_op, &args[2..]).map_err(CliError::Usage)?;
+    let parsed = parse_args(&service, op, &op_args, &opts)?;
+    for w in &parsed.warnings {
+        eprintln!("{w}");
+    }
+    if parsed.help {
+        crate::help::operation(&service, op, &opts);
+        return Ok(exit::OK);
+    }
+    if parsed.skeleton.is_some() {
+        return Err(CliError::Usage("presign does not take --generate-cli-skeleton".into()));
+    }
+    if let Some(stream) = &parsed.streaming_input {
+        return Err(CliError::Usage(format!(
+            "{cli_service} {cli_op} cannot be presigned with its {} payload: whoever uses the URL sends it",
+            stream.member
+        )));
+    }
+    let p = Presign {
+        service: &service,
+        op,
+        input: &parsed.input,
+        method,
+        expires_in,
+        headers: Vec::new(),
+        credentials: None,
+    };
+    println!("{}", presign_url(ctx, &r, p)?);
+    Ok(exit::OK)
 }
 
-/// `nubo eks get-token --cluster-name C`.
-pub fn eks_get_token(_ctx: &Context, _args: &[String]) -> CliResult<i32> {
-    Err(CliError::Other("eks get-token is not implemented yet".into()))
+/// Prepares, shapes and signs `p`, and returns the URL.
+pub(crate) fn presign_url(ctx: &Context, r: &Resolver<'_>, p: Presign<'_>) -> CliResult<String> {
+    let cfg = endpoint_config(ctx, r, p.service)?;
+    let bucket = p.input.get("Bucket").and_then(Value::as_str);
+    let bucket_is_arn = bucket.is_some_and(is_arn);
+    let mut endpoint_cfg = cfg.clone();
+    if p.service.name == "s3" && s3_global_endpoint(&cfg, p.op, bucket) {
+        endpoint_cfg.region = "aws-global".into();
+    }
+    let mut prepared =
+        nubo_client::prepare(p.service, p.op, p.input, &endpoint_cfg, ctx.globals.no_sign_request)
+            .map_err(client_error)?;
+    // A presigned URL is signed for the client's region, not the rule set's; an ARN's region stays.
+    if let Auth::SigV4 { signing_region, .. } = &mut prepared.auth
+        && !bucket_is_arn
+    {
+        *signing_region = cfg.region.clone();
+    }
+    let form = take_form_body(&mut prepared)
+        .map_err(|why| CliError::Usage(format!("{} cannot be presigned: its request {why}", p.op.name)))?;
+    prepared
+        .headers
+        .retain(|(n, _)| !n.eq_ignore_ascii_case("user-agent") && !n.eq_ignore_ascii_case("content-length"));
+    prepared.method = match (p.method, &form) {
+        (Some(m), _) => m,
+        (None, Some(_)) => "GET".into(),
+        (None, None) => prepared.method,
+    };
+    let (base, q) = query::split_url(&prepared.url);
+    let pairs = query::merge(query::parse(q), form.unwrap_or_default());
+    prepared.url = match pairs.is_empty() {
+        true => base.to_string(),
+        false => format!("{base}?{}", query::encode(&pairs)),
+    };
+    prepared.headers.extend(p.headers);
+    let creds = match (&prepared.auth, p.credentials) {
+        (Auth::Anonymous, _) => None,
+        (Auth::SigV4 { .. }, Some(c)) => Some(c),
+        (Auth::SigV4 { .. }, None) => Some(credentials(ctx, r)?),
+    };
+    let time = signing_time(ctx)?;
+    let signed = nubo_client::sign(&prepared, creds.as_ref(), time, Some(Duration::from_secs(p.expires_in)))
+        .map_err(client_error)?;
+    Ok(signed.url)
+}
+
+/// Takes a form-encoded body out of the request as query parameters. Any other body cannot travel in
+/// a URL: the error says what the body is.
+fn take_form_body(prepared: &mut nubo_client::Prepared) -> Result<Option<query::Pairs>, String> {
+    if prepared.body.is_empty() {
+        return Ok(None);
+    }
+    let content_type = prepared
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
+        let kind = if content_type.is_empty() { String::new() } else { format!(" ({content_type})") };
+        return Err(format!("has a body{kind}, which a URL cannot carry"));
+    }
+    let pairs = query::parse(&String::from_utf8_lossy(&prepared.body));
+    prepared.body.clear();
+    prepared.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+    Ok(Some(pairs))
+}
+
+/// Whether the AWS CLI presigns this S3 request on the global endpoint (`bucket.s3.amazonaws.com`):
+/// in the `aws` partition, without dual-stack, a `virtual` addressing style or regional us-east-1,
+/// for a bucket that is a plain host label, not asked for path style, not an ARN nor a directory bucket.
+fn s3_global_endpoint(cfg: &EndpointConfig, op: &Operation, bucket: Option<&str>) -> bool {
+    if cfg.endpoint_url.is_some() {
+        // The endpoint is given; the region would only change the signing region, set apart anyway.
+        return false;
+    }
+    let style = cfg.s3_addressing_style.as_deref();
+    let regional_us_east_1 =
+        cfg.s3_us_east_1_regional_endpoint.as_deref() == Some("regional") && cfg.region == "us-east-1";
+    if partition_name(&cfg.region).as_deref() != Some("aws")
+        || cfg.use_dualstack
+        || style == Some("virtual")
+        || regional_us_east_1
+    {
+        return false;
+    }
+    let is_arn = bucket.is_some_and(is_arn);
+    let path_required = bucket.is_some_and(|b| !is_host_label(b));
+    let path_requested = if op.name == "GetBucketLocation" {
+        true
+    } else {
+        !is_arn && !cfg.s3_accelerate && style == Some("path")
+    };
+    !path_required && !path_requested && !is_arn && !bucket.is_some_and(|b| b.ends_with("--x-s3"))
+}
+
+fn partition_name(region: &str) -> Option<String> {
+    let partitions = nubo_client::service::partitions().ok()?;
+    let outputs = partitions.partition_of(region).ok()?;
+    outputs.get("name").and_then(Value::as_str).map(str::to_string)
+}
+
+/// An ARN as the SDK tells one: `arn:` and six `:`-separated fields.
+fn is_arn(s: &str) -> bool {
+    s.starts_with("arn:") && s.splitn(6, ':').count() == 6
+}
+
+/// 1 to 63 letters, digits and `-`, not starting or ending with `-`.
+fn is_host_label(s: &str) -> bool {
+    (1..=63).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Removes `--expires-in S` (or `--expires-in=S`) from `args` and checks it: 1 ..= 604800 seconds.
+fn take_expires_in(args: &mut Vec<String>) -> CliResult<u64> {
+    let Some(v) = take_value(args, "--expires-in")? else {
+        return Ok(DEFAULT_EXPIRES_IN);
+    };
+    let n: i64 = v
+        .trim()
+        .parse()
+        .map_err(|_| CliError::Usage(format!("argument --expires-in: invalid int value: '{v}'")))?;
+    if n < 1 {
+        return Err(CliError::Usage(format!(
+            "argument --expires-in: {n} is less than the minimum of 1 second"
+        )));
+    }
+    if n as u64 > MAX_EXPIRES_IN {
+        return Err(CliError::Usage(format!(
+            "argument --expires-in: {n} is more than {MAX_EXPIRES_IN} seconds (7 days), the longest a presigned URL can be valid"
+        )));
+    }
+    Ok(n as u64)
+}
+
+/// Removes `name VALUE` or `name=VALUE` from `args`; the last one given wins.
+pub(crate) fn take_value(args: &mut Vec<String>, name: &str) -> CliResult<Option<String>> {
+    let mut found = None;
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == name {
+            let Some(v) = args.get(i + 1).cloned() else {
+                return Err(CliError::Usage(format!("argument {name}: expected one argument")));
+            };
+            args.drain(i..i + 2);
+            found = Some(v);
+        } else if let Some(v) = args[i].strip_prefix(name).and_then(|rest| rest.strip_prefix('=')) {
+            found = Some(v.to_string());
+            args.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    Ok(found)
+}
+
+fn check_method(m: &str) -> CliResult<String> {
+    let upper = m.to_ascii_uppercase();
+    if METHODS.contains(&upper.as_str()) {
+        Ok(upper)
+    } else {
+        Err(CliError::Usage(format!(
+            "argument --method: Invalid choice: '{m}' (choose from {})",
+            METHODS.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", ")
+        )))
+    }
+}
+
+pub(crate) fn unknown_options(rest: &[String]) -> CliError {
+    CliError::Usage(format!("Unknown options: {}", rest.join(", ")))
+}
+
+/// How the operation's options are read for a presign: no pagination options (a URL is one request).
+fn arg_options(ctx: &Context, r: &Resolver<'_>, cli_service: &str) -> nubo_args::ArgOptions {
+    let binary_format = ctx
+        .globals
+        .cli_binary_format
+        .clone()
+        .or_else(|| chain::simple(r, &[], "cli_binary_format", None).map(|s| s.value));
+    let validation = chain::simple(r, &[], "parameter_validation", None)
+        .is_none_or(|s| !s.value.eq_ignore_ascii_case("false"));
+    nubo_args::ArgOptions {
+        service: cli_service.to_string(),
+        no_paginate: true,
+        binary_format: match binary_format.as_deref() {
+            Some("raw-in-base64-out") => nubo_args::BinaryFormat::RawInBase64Out,
+            _ => nubo_args::BinaryFormat::Base64,
+        },
+        parameter_validation: validation,
+        ..Default::default()
+    }
+}
+
+/// Parses the operation's options. An operation with a streaming output takes an output file name
+/// when called; a presign has none to write, so one is supplied when it is missing.
+fn parse_args(
+    service: &Service,
+    op: &Operation,
+    args: &[String],
+    opts: &nubo_args::ArgOptions,
+) -> CliResult<nubo_args::ParsedArgs> {
+    match nubo_args::parse(&service.model, op, args, opts) {
+        Err(e) if e.kind == nubo_args::ErrorKind::Usage && e.to_string().ends_with("required: outfile") => {
+            let mut with_outfile = args.to_vec();
+            with_outfile.push("-".into());
+            nubo_args::parse(&service.model, op, &with_outfile, opts).map_err(args_error)
+        }
+        other => other.map_err(args_error),
+    }
+}
+
+fn args_error(e: nubo_args::ArgsError) -> CliError {
+    match e.kind {
+        nubo_args::ErrorKind::Validation => CliError::Invalid(e.to_string()),
+        nubo_args::ErrorKind::Other => CliError::Other(e.to_string()),
+        _ => CliError::Usage(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn expires_in_bounds() {
+        let mut a = strings(&["x", "--expires-in", "604800"]);
+        assert_eq!(take_expires_in(&mut a).unwrap(), 604_800);
+        assert_eq!(a, strings(&["x"]));
+        let mut a = strings(&["--expires-in=60"]);
+        assert_eq!(take_expires_in(&mut a).unwrap(), 60);
+        assert!(a.is_empty());
+        assert_eq!(take_expires_in(&mut strings(&["y"])).unwrap(), 3600);
+        for bad in ["604801", "0", "-5", "abc", ""] {
+            let mut a = strings(&["--expires-in", bad]);
+            assert!(matches!(take_expires_in(&mut a), Err(CliError::Usage(_))), "{bad}");
+        }
+        assert!(take_expires_in(&mut strings(&["--expires-in"])).is_err());
+    }
+
+    #[test]
+    fn host_labels() {
+        assert!(is_host_label("my-bucket1"));
+        for bad in ["", "-a", "a-", "a.b", "a_b", &"a".repeat(64)] {
+            assert!(!is_host_label(bad), "{bad}");
+        }
+        assert!(is_arn("arn:aws:s3:us-west-2:123456789012:accesspoint/x"));
+        assert!(!is_arn("arn:aws:s3"));
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(check_method("put").unwrap(), "PUT");
+        assert!(check_method("PATCH").is_err());
+    }
 }
