@@ -4,12 +4,7 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of, stdout_of};
-
-fn moto_url() -> String {
-    std::env::var("NUBO_TEST_MOTO_URL")
-        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test")
-}
+use common::{Sandbox, moto_url, stderr_of, stdout_of};
 
 #[test]
 fn list_shows_the_winning_link() {
@@ -151,7 +146,13 @@ fn configure_list_matches_the_cli() {
         let theirs = stdout_of(&sb.aws().args(["configure", "list"]).args(extra).output().unwrap());
         let strip = |t: &str| -> Vec<String> {
             t.lines()
-                .map(|l| if l.contains("_key ") { l.split("    ").next().unwrap_or(l).trim_end().to_string() } else { l.to_string() })
+                .map(|l| {
+                    if l.contains("_key ") {
+                        l.split("    ").next().unwrap_or(l).trim_end().to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
                 .collect()
         };
         assert_eq!(strip(&ours), strip(&theirs), "{extra:?}\n{ours}\n{theirs}");

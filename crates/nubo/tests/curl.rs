@@ -4,29 +4,8 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of, stdout_of};
+use common::{Sandbox, moto_url, s3_sandbox, s3_url, stderr_of, stdout_of};
 use std::io::{Read, Write};
-
-fn s3_url() -> String {
-    std::env::var("NUBO_TEST_S3_URL")
-        .expect("NUBO_TEST_S3_URL is not set: run the tests through scripts/test")
-}
-
-fn moto_url() -> String {
-    std::env::var("NUBO_TEST_MOTO_URL")
-        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test")
-}
-
-/// A sandbox with the s3s-fs keys (or a wrong secret).
-fn s3_sandbox(secret: Option<&str>) -> Sandbox {
-    let mut sb = Sandbox::new();
-    let key = std::env::var("NUBO_TEST_S3_ACCESS_KEY").expect("NUBO_TEST_S3_ACCESS_KEY");
-    let real = std::env::var("NUBO_TEST_S3_SECRET_KEY").expect("NUBO_TEST_S3_SECRET_KEY");
-    sb.set_env("AWS_ACCESS_KEY_ID", &key)
-        .set_env("AWS_SECRET_ACCESS_KEY", secret.unwrap_or(&real))
-        .set_env("AWS_EC2_METADATA_DISABLED", "true");
-    sb
-}
 
 /// A sandbox with made-up keys and a pinned signing clock, for requests that are only printed.
 fn offline_sandbox() -> Sandbox {

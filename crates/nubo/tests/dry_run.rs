@@ -3,14 +3,9 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of};
+use common::{Sandbox, moto_url, stderr_of};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-
-fn moto_url() -> String {
-    std::env::var("NUBO_TEST_MOTO_URL")
-        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test")
-}
 
 fn keys(sb: &mut Sandbox) {
     sb.set_env("AWS_ACCESS_KEY_ID", "testing-key-id").set_env("AWS_SECRET_ACCESS_KEY", "testing-secret");

@@ -3,13 +3,8 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of, stdout_of};
+use common::{Sandbox, moto_url, stderr_of, stdout_of};
 use serde_json::Value;
-
-fn moto_url() -> String {
-    std::env::var("NUBO_TEST_MOTO_URL")
-        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test")
-}
 
 /// A sandbox pointed at moto with test keys, the Python CLI set to print timestamps as CLI v2 does.
 fn moto_sandbox() -> Sandbox {

@@ -4,22 +4,13 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of, stdout_of};
+use common::{Sandbox, s3_url, stderr_of, stdout_of};
 use std::io::{Read, Write};
 
-fn s3_url() -> String {
-    std::env::var("NUBO_TEST_S3_URL")
-        .expect("NUBO_TEST_S3_URL is not set: run the tests through scripts/test")
-}
-
-fn s3_sandbox(secret: Option<&str>) -> Sandbox {
-    let mut sb = Sandbox::new();
-    let key = std::env::var("NUBO_TEST_S3_ACCESS_KEY").expect("NUBO_TEST_S3_ACCESS_KEY");
-    let real = std::env::var("NUBO_TEST_S3_SECRET_KEY").expect("NUBO_TEST_S3_SECRET_KEY");
-    sb.set_env("AWS_ACCESS_KEY_ID", &key)
-        .set_env("AWS_SECRET_ACCESS_KEY", secret.unwrap_or(&real))
-        .set_env("AWS_DEFAULT_REGION", "us-east-1")
-        .set_env("AWS_ENDPOINT_URL", &s3_url());
+/// A sandbox whose calls go to s3s-fs.
+fn s3_endpoint_sandbox(secret: Option<&str>) -> Sandbox {
+    let mut sb = common::s3_sandbox(secret);
+    sb.set_env("AWS_ENDPOINT_URL", &s3_url());
     sb
 }
 
@@ -46,7 +37,7 @@ fn replay(raw: &[u8]) -> String {
 
 #[test]
 fn show_request_is_accepted_by_a_verifying_server() {
-    let sb = s3_sandbox(None);
+    let sb = s3_endpoint_sandbox(None);
     sb.nubo().args(["s3api", "create-bucket", "--bucket", "nubo-sign-replay"]).assert().success();
     let out = sb
         .nubo()
@@ -62,7 +53,7 @@ fn show_request_is_accepted_by_a_verifying_server() {
 
 #[test]
 fn uploads_and_downloads_through_nubo_are_verified() {
-    let sb = s3_sandbox(None);
+    let sb = s3_endpoint_sandbox(None);
     sb.nubo().args(["s3api", "create-bucket", "--bucket", "nubo-sign-io"]).assert().success();
     let body = sb.home().join("in.bin");
     std::fs::write(&body, "payload with ünïcode").unwrap();
@@ -93,7 +84,7 @@ fn uploads_and_downloads_through_nubo_are_verified() {
 
 #[test]
 fn a_wrong_secret_is_refused() {
-    let sb = s3_sandbox(Some("not-the-secret"));
+    let sb = s3_endpoint_sandbox(Some("not-the-secret"));
     let out = sb.nubo().args(["s3api", "list-buckets"]).output().unwrap();
     assert_eq!(out.status.code(), Some(254), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("when calling the ListBuckets operation"), "{}", stderr_of(&out));

@@ -83,3 +83,26 @@ pub fn stdout_of(out: &std::process::Output) -> String {
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The moto server scripts/test started.
+pub fn moto_url() -> String {
+    std::env::var("NUBO_TEST_MOTO_URL")
+        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test")
+}
+
+/// The s3s-fs server scripts/test started (it verifies every signature).
+pub fn s3_url() -> String {
+    std::env::var("NUBO_TEST_S3_URL")
+        .expect("NUBO_TEST_S3_URL is not set: run the tests through scripts/test")
+}
+
+/// A sandbox holding the keys s3s-fs accepts (or a wrong secret), region us-east-1.
+pub fn s3_sandbox(secret: Option<&str>) -> Sandbox {
+    let mut sb = Sandbox::new();
+    let key = std::env::var("NUBO_TEST_S3_ACCESS_KEY").expect("NUBO_TEST_S3_ACCESS_KEY");
+    let real = std::env::var("NUBO_TEST_S3_SECRET_KEY").expect("NUBO_TEST_S3_SECRET_KEY");
+    sb.set_env("AWS_ACCESS_KEY_ID", &key)
+        .set_env("AWS_SECRET_ACCESS_KEY", secret.unwrap_or(&real))
+        .set_env("AWS_DEFAULT_REGION", "us-east-1");
+    sb
+}
