@@ -32,7 +32,12 @@ fn main() {
         }
     };
     let env = nubo_settings::env::Env::from_process();
-    let code = app::run(&args, env);
+    // A bug must not spill a backtrace (or anything it holds) on the user: one line, exit 255.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let _ = writeln!(std::io::stderr(), "\nnubo: internal error{location}; please report it");
+    }));
+    let code = std::panic::catch_unwind(|| app::run(&args, env)).unwrap_or(error::exit::OTHER);
     let _ = std::io::stdout().flush();
     std::process::exit(code);
 }

@@ -155,3 +155,19 @@ fn sign_matches_the_sigv4_suite() {
         assert!(err.trim_end().ends_with("----- end -----"));
     }
 }
+
+/// Rule sets that route by account (DynamoDB) get the account the credentials name, as botocore does.
+#[test]
+fn account_based_endpoints_use_the_credentials_account() {
+    let mut sb = Sandbox::new();
+    sb.set_env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE").set_env("AWS_SECRET_ACCESS_KEY", "secret");
+    let host = |sb: &Sandbox| {
+        let out = sb.nubo().args(["--show-request", "dynamodb", "list-tables"]).output().unwrap();
+        stdout_of(&out).lines().nth(1).unwrap_or_default().to_string()
+    };
+    assert_eq!(host(&sb), "Host: dynamodb.us-east-1.amazonaws.com");
+    sb.set_env("AWS_ACCOUNT_ID", "123456789012");
+    assert_eq!(host(&sb), "Host: 123456789012.ddb.us-east-1.amazonaws.com");
+    sb.set_env("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled");
+    assert_eq!(host(&sb), "Host: dynamodb.us-east-1.amazonaws.com");
+}

@@ -110,13 +110,19 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
         parsed.input[stream.member.as_str()] =
             serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
     }
-    let cfg = endpoint_config(ctx, &resolver, &service)?;
-    let prepared = nubo_client::prepare(&service, op, &parsed.input, &cfg, ctx.globals.no_sign_request)
+    let mut cfg = endpoint_config(ctx, &resolver, &service)?;
+    let mut prepared = nubo_client::prepare(&service, op, &parsed.input, &cfg, ctx.globals.no_sign_request)
         .map_err(client_error)?;
     let resolved = match prepared.auth {
         Auth::Anonymous => None,
         Auth::SigV4 { .. } => Some(crate::credentials::resolve(ctx, &resolver)?),
     };
+    // Rule sets that route by account (DynamoDB) use the account the credentials belong to, when known.
+    if let Some(account) = resolved.as_ref().and_then(|r| r.account_id.clone()) {
+        cfg.account_id = Some(account);
+        prepared = nubo_client::prepare(&service, op, &parsed.input, &cfg, ctx.globals.no_sign_request)
+            .map_err(client_error)?;
+    }
     let creds = resolved.as_ref().map(|r| r.credentials.clone());
     let pinned = ctx.env.get("NUBO_SIGNING_TIME").is_some();
     let time = signing_time(ctx)?;

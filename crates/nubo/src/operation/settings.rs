@@ -71,7 +71,7 @@ pub fn endpoint_config(ctx: &Context, r: &Resolver<'_>, service: &Service) -> Cl
             r,
             &["AWS_ACCOUNT_ID_ENDPOINT_MODE"],
             "account_id_endpoint_mode",
-            None,
+            Some("preferred"),
         )
         .map(|s| s.value),
     })
