@@ -13,9 +13,13 @@ pub struct Service {
 }
 
 impl Service {
-    pub fn from_files(name: &str, files: ServiceFiles) -> Result<Service, ClientError> {
-        let model = ServiceModel::from_json(&files.service_2)
-            .map_err(|e| ClientError::Model(format!("{name}: {e}")))?;
+    pub fn from_files(name: &str, mut files: ServiceFiles) -> Result<Service, ClientError> {
+        let model = match &files.model_index {
+            // The model text moves into the model; the service keeps only the other files.
+            Some(index) => ServiceModel::from_indexed_json(std::mem::take(&mut files.service_2), index),
+            None => ServiceModel::from_json(&files.service_2),
+        }
+        .map_err(|e| ClientError::Model(format!("{name}: {e}")))?;
         Ok(Service { name: name.to_string(), model, files })
     }
 

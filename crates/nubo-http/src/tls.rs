@@ -28,11 +28,22 @@ pub(crate) fn client_tls_config(config: &ClientConfig) -> Result<rustls::ClientC
     let mut tls = if !config.verify_ssl {
         builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate { provider }))
     } else if let Some(path) = &config.ca_bundle {
-        builder.with_root_certificates(load_ca_bundle(path)?)
+        // Checked now so that a wrong path fails at once; read and parsed on the first TLS handshake,
+        // so commands that never open one (and plain-HTTP ones) do not pay for a large bundle.
+        std::fs::metadata(path)
+            .map_err(|e| HttpError::CaBundle { path: path.to_path_buf(), reason: e.to_string() })?;
+        let roots = Roots::Bundle(path.to_path_buf());
+        builder.dangerous().with_custom_certificate_verifier(Arc::new(LazyRoots {
+            provider,
+            roots,
+            verifier: OnceLock::new(),
+        }))
     } else {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(SystemRoots { provider, verifier: OnceLock::new() }))
+        builder.dangerous().with_custom_certificate_verifier(Arc::new(LazyRoots {
+            provider,
+            roots: Roots::System,
+            verifier: OnceLock::new(),
+        }))
     }
     .with_no_client_auth();
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
@@ -95,23 +106,46 @@ impl ServerCertVerifier for AcceptAnyCertificate {
     }
 }
 
-/// The platform verifier (system roots), built on the first certificate it has to check.
+/// Where trusted roots come from.
 #[derive(Debug)]
-struct SystemRoots {
-    provider: Arc<CryptoProvider>,
-    verifier: OnceLock<Result<rustls_platform_verifier::Verifier, rustls::Error>>,
+enum Roots {
+    /// The platform verifier (system roots).
+    System,
+    /// A PEM bundle (`--ca-bundle`, `AWS_CA_BUNDLE`, `ca_bundle`).
+    Bundle(std::path::PathBuf),
 }
 
-impl SystemRoots {
-    fn verifier(&self) -> Result<&rustls_platform_verifier::Verifier, rustls::Error> {
+/// A verifier built on the first certificate it has to check.
+#[derive(Debug)]
+struct LazyRoots {
+    provider: Arc<CryptoProvider>,
+    roots: Roots,
+    verifier: OnceLock<Result<Arc<dyn ServerCertVerifier>, rustls::Error>>,
+}
+
+impl LazyRoots {
+    fn verifier(&self) -> Result<&Arc<dyn ServerCertVerifier>, rustls::Error> {
         self.verifier
-            .get_or_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()))
+            .get_or_init(|| match &self.roots {
+                Roots::System => rustls_platform_verifier::Verifier::new(self.provider.clone())
+                    .map(|v| Arc::new(v) as Arc<dyn ServerCertVerifier>),
+                Roots::Bundle(path) => {
+                    let store = load_ca_bundle(path).map_err(|e| rustls::Error::General(e.to_string()))?;
+                    rustls::client::WebPkiServerVerifier::builder_with_provider(
+                        Arc::new(store),
+                        self.provider.clone(),
+                    )
+                    .build()
+                    .map(|v| v as Arc<dyn ServerCertVerifier>)
+                    .map_err(|e| rustls::Error::General(e.to_string()))
+                }
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
 }
 
-impl ServerCertVerifier for SystemRoots {
+impl ServerCertVerifier for LazyRoots {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,

@@ -5,7 +5,7 @@
 //! layout (all integers little-endian):
 //!
 //! ```text
-//! magic        8 bytes  "NUBOMOD1"
+//! magic        8 bytes  "NUBOMOD2"
 //! index_len    u32      length of the index that follows
 //! index:
 //!   count      u32
@@ -19,10 +19,13 @@
 //! blobs        raw deflate streams (RFC 1951), one per entry
 //! ```
 //!
-//! A global entry's blob decompresses to the minified JSON file. A service's blob decompresses to four
-//! slots in the order service-2, paginators-1, waiters-2, endpoint-rule-set-1; each slot is a `u32`
-//! length followed by that many bytes of minified JSON, or the length `0xFFFF_FFFF` alone for a file the
-//! service does not have. Documentation strings are stripped and `*.sdk-extras.json` already merged.
+//! A global entry's blob decompresses to the minified JSON file. A service's blob decompresses to five
+//! slots in the order service-2, paginators-1, waiters-2, endpoint-rule-set-1, model index; each slot is
+//! a `u32` length followed by that many bytes, or the length `0xFFFF_FFFF` alone for a file the service
+//! does not have. The first four are minified JSON, with documentation strings stripped and
+//! `*.sdk-extras.json` already merged. The model index gives the byte range of the service-2 metadata,
+//! operations and shapes (see [`crate::shapes::ServiceModel::from_indexed_json`]), so that loading a
+//! model never has to scan its text.
 //!
 //! The index is a hand-rolled binary table rather than JSON so that reading it costs no parsing beyond a
 //! few hundred small slices.
@@ -34,7 +37,7 @@ use std::sync::OnceLock;
 
 static BUNDLE: &[u8] = include_bytes!("../bundle/models.bin");
 
-const MAGIC: &[u8; 8] = b"NUBOMOD1";
+const MAGIC: &[u8; 8] = b"NUBOMOD2";
 const KIND_SERVICE: u8 = 0;
 const KIND_GLOBAL: u8 = 1;
 const ABSENT: u32 = u32::MAX;
@@ -50,6 +53,8 @@ pub struct ServiceFiles {
     pub waiters: Option<Vec<u8>>,
     /// `endpoint-rule-set-1.json`, if the service has one.
     pub endpoint_rule_set: Option<Vec<u8>>,
+    /// The byte ranges of `service_2`'s parts, for bundled models (models read from disk have none).
+    pub model_index: Option<Vec<u8>>,
 }
 
 /// One row of the index of a bundle image.
@@ -66,7 +71,8 @@ impl Entry<'_> {
     /// Decompresses this entry's blob, checking its length against the index.
     fn inflate(&self) -> Result<Vec<u8>, ModelError> {
         let bad = |why: &str| ModelError(format!("model bundle entry {} is corrupt: {why}", self.name));
-        let mut out = Vec::with_capacity(self.raw_len as usize);
+        // Room for the end-of-stream probe too, so that reading never regrows (and copies) the buffer.
+        let mut out = Vec::with_capacity(self.raw_len as usize + 64);
         DeflateDecoder::new(self.blob)
             .take(u64::from(self.raw_len) + 1)
             .read_to_end(&mut out)
@@ -151,20 +157,31 @@ fn find(kind: u8, name: &str) -> Option<Entry<'static>> {
 fn split_service(name: &str, raw: Vec<u8>) -> Result<ServiceFiles, ModelError> {
     let bad = || ModelError(format!("model bundle entry {name} has malformed file slots"));
     let mut cursor = Cursor { bytes: &raw };
-    let mut slots: [Option<Vec<u8>>; 4] = Default::default();
-    for slot in &mut slots {
+    let mut ranges: [Option<std::ops::Range<usize>>; 5] = Default::default();
+    for slot in &mut ranges {
         let len = cursor.u32().map_err(|_| bad())?;
         if len != ABSENT {
-            *slot = Some(cursor.take(len as usize).map_err(|_| bad())?.to_vec());
+            let start = raw.len() - cursor.bytes.len();
+            cursor.take(len as usize).map_err(|_| bad())?;
+            *slot = Some(start..start + len as usize);
         }
     }
     if !cursor.bytes.is_empty() {
         return Err(bad());
     }
-    let [service_2, paginators, waiters, endpoint_rule_set] = slots;
+    let copy = |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| raw[r].to_vec());
+    let (paginators, waiters, endpoint_rule_set, model_index) =
+        (copy(&ranges[1]), copy(&ranges[2]), copy(&ranges[3]), copy(&ranges[4]));
+    // The model is the first and largest slot: keep it in the decompressed buffer rather than copy it.
+    let service_2 = ranges[0].clone().map(|r| {
+        let mut raw = raw;
+        raw.truncate(r.end);
+        raw.drain(..r.start);
+        raw
+    });
     let service_2 =
         service_2.ok_or_else(|| ModelError(format!("bundled service {name} has no service-2 model")))?;
-    Ok(ServiceFiles { service_2, paginators, waiters, endpoint_rule_set })
+    Ok(ServiceFiles { service_2, paginators, waiters, endpoint_rule_set, model_index })
 }
 
 /// The names of the bundled services (botocore's service directory names), in sorted order.

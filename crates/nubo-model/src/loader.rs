@@ -143,11 +143,12 @@ impl Loader {
         let waiters_src = at_version(WAITERS, has(|f| f.waiters.is_some()));
         let rule_set_src = newest(&service_dirs, RULE_SET, has(|f| f.endpoint_rule_set.is_some()));
         let mut take = |pick: fn(&mut ServiceFiles) -> Option<Vec<u8>>| bundled.as_mut().and_then(pick);
-        let service_2 = match source {
-            Source::File(path) => read_with_extras(&path, &service_dirs, &version, SERVICE_2)?,
-            Source::Bundle => {
-                take(|f| Some(std::mem::take(&mut f.service_2))).ok_or_else(|| unknown(service))?
-            }
+        let (service_2, model_index) = match source {
+            Source::File(path) => (read_with_extras(&path, &service_dirs, &version, SERVICE_2)?, None),
+            Source::Bundle => (
+                take(|f| Some(std::mem::take(&mut f.service_2))).ok_or_else(|| unknown(service))?,
+                take(|f| f.model_index.take()),
+            ),
         };
         let paginators = match paginators_src {
             Some(Source::File(p)) => Some(read_with_extras(&p, &service_dirs, &version, PAGINATORS)?),
@@ -164,7 +165,7 @@ impl Loader {
             Some((_, Source::Bundle)) => take(|f| f.endpoint_rule_set.take()),
             None => None,
         };
-        Ok(ServiceFiles { service_2, paginators, waiters, endpoint_rule_set })
+        Ok(ServiceFiles { service_2, paginators, waiters, endpoint_rule_set, model_index })
     }
 
     /// Every service with a model on the search path or in the bundle, sorted.

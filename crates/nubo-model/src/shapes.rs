@@ -21,19 +21,20 @@ pub struct ServiceModel {
 }
 
 /// The JSON text of a model, shared by its lazily parsed parts.
-type Source = Arc<str>;
+type Source = Arc<String>;
 
-/// One lazily parsed part: where its JSON is in the source, and the parsed value once asked for.
+/// One lazily parsed part: where its JSON is in the source, and the parsed value once asked for (boxed:
+/// a model holds thousands of parts and only a few are ever parsed, so unparsed ones stay small).
 #[derive(Debug, Clone)]
 struct Lazy<T> {
     source: Source,
     range: Range<usize>,
-    parsed: OnceLock<Option<T>>,
+    parsed: OnceLock<Option<Box<T>>>,
 }
 
 impl<T: for<'de> Deserialize<'de>> Lazy<T> {
     fn get(&self) -> Option<&T> {
-        self.parsed.get_or_init(|| serde_json::from_str(&self.source[self.range.clone()]).ok()).as_ref()
+        self.parsed.get_or_init(|| serde_json::from_str(&self.source[self.range.clone()]).ok()).as_deref()
     }
 }
 
@@ -392,7 +393,7 @@ impl ServiceModel {
     pub fn from_json(bytes: &[u8]) -> Result<ServiceModel, ModelError> {
         let text =
             std::str::from_utf8(bytes).map_err(|e| ModelError(format!("invalid service model: {e}")))?;
-        let source: Source = Arc::from(text);
+        let source: Source = Arc::new(text.to_string());
         let raw: RawModel<'_> =
             serde_json::from_str(&source).map_err(|e| ModelError(format!("invalid service model: {e}")))?;
         fn lazy<T>(source: &Source, r: &RawValue) -> Lazy<T> {
@@ -403,6 +404,67 @@ impl ServiceModel {
             Operations(raw.operations.0.iter().map(|(k, v)| (k.clone(), lazy(&source, v))).collect());
         let shapes = Shapes(raw.shapes.iter().map(|(k, v)| (k.clone(), lazy(&source, v))).collect());
         Ok(ServiceModel { metadata: raw.metadata, operations, shapes })
+    }
+
+    /// Loads a model whose parts' byte ranges are given by `index` (the bundle's model index: u32
+    /// metadata start and length; then for operations and for shapes a u32 count and, per member, u32
+    /// name offset, u16 name length, u32 value length, the value starting two bytes after the name).
+    /// Nothing but the metadata is parsed until it is used.
+    pub fn from_indexed_json(bytes: Vec<u8>, index: &[u8]) -> Result<ServiceModel, ModelError> {
+        let bad = |what: &str| ModelError(format!("invalid model index: {what}"));
+        let text = String::from_utf8(bytes).map_err(|e| ModelError(format!("invalid service model: {e}")))?;
+        let source: Source = Arc::new(text);
+        let mut at = 0usize;
+        let mut take = |n: usize| -> Result<&[u8], ModelError> {
+            let s = index.get(at..at + n).ok_or_else(|| bad("truncated"))?;
+            at += n;
+            Ok(s)
+        };
+        let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        let slice = |start: usize, len: usize| -> Result<Range<usize>, ModelError> {
+            let end = start.checked_add(len).filter(|&e| e <= source.len()).ok_or_else(|| bad("range"))?;
+            if !source.is_char_boundary(start) || !source.is_char_boundary(end) {
+                return Err(bad("range"));
+            }
+            Ok(start..end)
+        };
+        let meta = {
+            let b = take(8)?;
+            slice(u32_at(b), u32_at(&b[4..]))?
+        };
+        let metadata = if meta.is_empty() {
+            Metadata::default()
+        } else {
+            serde_json::from_str(&source[meta])
+                .map_err(|e| ModelError(format!("invalid service model: {e}")))?
+        };
+        let mut parts: [Vec<(String, Range<usize>)>; 2] = Default::default();
+        for part in &mut parts {
+            let count = u32_at(take(4)?);
+            part.reserve(count.min(1 << 16));
+            for _ in 0..count {
+                let b = take(10)?;
+                let key_start = u32_at(b);
+                let key_len = u16::from_le_bytes([b[4], b[5]]) as usize;
+                let key = slice(key_start, key_len)?;
+                let raw = &source[key.clone()];
+                let name = if raw.contains('\\') {
+                    serde_json::from_str(&format!("\"{raw}\"")).map_err(|_| bad("name"))?
+                } else {
+                    raw.to_string()
+                };
+                part.push((name, slice(key.end + 2, u32_at(&b[6..]))?));
+            }
+        }
+        let [ops, shapes] = parts;
+        fn lazy<T>(source: &Source, range: Range<usize>) -> Lazy<T> {
+            Lazy { source: source.clone(), range, parsed: OnceLock::new() }
+        }
+        Ok(ServiceModel {
+            metadata,
+            operations: Operations(ops.into_iter().map(|(k, r)| (k, lazy(&source, r))).collect()),
+            shapes: Shapes(shapes.into_iter().map(|(k, r)| (k, lazy(&source, r))).collect()),
+        })
     }
 
     /// The shape named `name`.

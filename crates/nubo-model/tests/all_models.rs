@@ -81,3 +81,49 @@ fn well_known_cli_names() {
     let sgw = ops("storagegateway");
     assert!(sgw.iter().any(|o| o == "create-cached-iscsi-volume"));
 }
+
+/// The bundle's model index describes exactly what a full parse of the text finds: the same
+/// operations in the same order, the same shapes, each part the same JSON.
+#[test]
+fn model_index_matches_the_text() {
+    for service in nubo_model::bundle::service_names() {
+        let files = nubo_model::bundle::load(service).unwrap().unwrap();
+        let index = files.model_index.as_deref().expect("bundled models carry an index");
+        let indexed = nubo_model::ServiceModel::from_indexed_json(files.service_2.clone(), index).unwrap();
+        let full: serde_json::Value = serde_json::from_slice(&files.service_2).unwrap();
+        let ops = full["operations"].as_object().unwrap();
+        assert_eq!(
+            indexed.operations.keys().collect::<Vec<_>>(),
+            ops.keys().collect::<Vec<_>>(),
+            "{service}"
+        );
+        assert_eq!(indexed.shapes.len(), full["shapes"].as_object().unwrap().len(), "{service}");
+        assert_eq!(
+            indexed.metadata.protocol,
+            full["metadata"]["protocol"].as_str().unwrap_or(""),
+            "{service}"
+        );
+        for name in ops.keys().take(3) {
+            assert_eq!(
+                indexed.operations.get(name).unwrap().name,
+                ops[name]["name"].as_str().unwrap(),
+                "{service}"
+            );
+        }
+        for name in full["shapes"].as_object().unwrap().keys().take(5) {
+            assert!(indexed.shapes.get(name).is_some(), "{service} {name}");
+        }
+    }
+}
+
+#[test]
+fn a_broken_index_is_an_error_not_a_panic() {
+    let files = nubo_model::bundle::load("sts").unwrap().unwrap();
+    let index = files.model_index.unwrap();
+    for cut in [0, 3, 8, 11, index.len() - 1] {
+        assert!(nubo_model::ServiceModel::from_indexed_json(files.service_2.clone(), &index[..cut]).is_err());
+    }
+    let mut wrong = index.clone();
+    wrong[0..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(nubo_model::ServiceModel::from_indexed_json(files.service_2.clone(), &wrong).is_err());
+}
