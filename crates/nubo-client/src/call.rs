@@ -14,8 +14,8 @@ use std::time::SystemTime;
 /// Why a call failed.
 #[derive(Debug)]
 pub enum CallError {
-    /// The service answered with an error.
-    Service(Box<ServiceError>),
+    /// The service answered with an error, after this many retries.
+    Service(Box<ServiceError>, u32),
     /// No answer: connection failure, timeout, TLS.
     Http(HttpError),
     Client(ClientError),
@@ -63,10 +63,11 @@ pub async fn call(
         nubo_http::classify(mode, &service.name, r.status, code.as_deref())
     };
     let retried = http.send_with_retries(make, classify).await;
+    let retries = retried.retries();
     let resp = retried.result?;
     let response = to_response(&resp);
     match nubo_protocol::de::parse_response(&service.model, op, &response) {
         Ok(output) => Ok(CallOutput { output, response }),
-        Err(e) => Err(CallError::Service(Box::new(e))),
+        Err(e) => Err(CallError::Service(Box::new(e), retries)),
     }
 }

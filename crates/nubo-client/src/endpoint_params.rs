@@ -7,7 +7,7 @@ use nubo_model::{Operation, ServiceModel};
 use serde_json::Value;
 
 /// Settings that feed the rule sets' built-in parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointConfig {
     pub region: String,
     pub use_fips: bool,
@@ -25,7 +25,14 @@ pub struct EndpointConfig {
     pub sts_regional_endpoints: Option<String>,
     pub account_id: Option<String>,
     pub account_id_endpoint_mode: Option<String>,
+    /// Request compression (not an endpoint setting, but it travels with the per-call settings):
+    /// `None` when `disable_request_compression` is set, else the smallest body worth compressing
+    /// (`request_min_compression_size_bytes`).
+    pub compression_min_size: Option<usize>,
 }
+
+/// The AWS CLI's default `request_min_compression_size_bytes`.
+pub const DEFAULT_COMPRESSION_MIN_SIZE: usize = 10240;
 
 /// Regions whose STS calls go to the global endpoint when `sts_regional_endpoints = legacy`.
 const LEGACY_GLOBAL_STS_REGIONS: [&str; 16] = [
@@ -46,6 +53,26 @@ const LEGACY_GLOBAL_STS_REGIONS: [&str; 16] = [
     "us-west-1",
     "us-west-2",
 ];
+
+impl Default for EndpointConfig {
+    fn default() -> Self {
+        EndpointConfig {
+            region: String::new(),
+            use_fips: false,
+            use_dualstack: false,
+            endpoint_url: None,
+            s3_addressing_style: None,
+            s3_accelerate: false,
+            s3_use_arn_region: None,
+            s3_disable_multiregion_access_points: false,
+            s3_us_east_1_regional_endpoint: None,
+            sts_regional_endpoints: None,
+            account_id: None,
+            account_id_endpoint_mode: None,
+            compression_min_size: Some(DEFAULT_COMPRESSION_MIN_SIZE),
+        }
+    }
+}
 
 impl EndpointConfig {
     fn force_path_style(&self) -> bool {

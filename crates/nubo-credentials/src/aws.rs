@@ -104,7 +104,7 @@ pub(crate) async fn call(
         .map_err(|e| Failure::Other(e.to_string()))?;
     match nubo_client::call::call(&input.http, &service, op, &prepared, credentials, None).await {
         Ok(out) => Ok(out.output),
-        Err(CallError::Service(e)) => Err(Failure::Service {
+        Err(CallError::Service(e, _)) => Err(Failure::Service {
             code: e.code.clone(),
             message: e.message.clone(),
             operation: operation.into(),

@@ -181,6 +181,7 @@ pub struct Operation {
     pub http_checksum_required: bool,
     pub static_context_params: HashMap<String, StaticContextParam>,
     pub context_params: HashMap<String, Value>,
+    #[serde(rename = "requestcompression")]
     pub request_compression: Option<Value>,
     pub deprecated: bool,
     pub endpointdiscovery: Option<Value>,

@@ -115,10 +115,15 @@ pub fn send_and_print(
 /// The AWS CLI's error for a failed call.
 pub fn call_error(e: CallError, op: &str) -> CliError {
     match e {
-        CallError::Service(s) => CliError::Service(format!(
-            "An error occurred ({}) when calling the {op} operation: {}",
-            s.code, s.message
-        )),
+        CallError::Service(s, retries) => {
+            // The CLI names the retries when there were any: `… operation (reached max retries: 2): …`.
+            let retried =
+                if retries > 0 { format!(" (reached max retries: {retries})") } else { String::new() };
+            CliError::Service(format!(
+                "An error occurred ({}) when calling the {op} operation{retried}: {}",
+                s.code, s.message
+            ))
+        }
         CallError::Http(h) => CliError::Other(h.to_string()),
         CallError::Client(c) => crate::operation::client_error(c),
     }

@@ -143,3 +143,46 @@ fn decode_authorization_message_json_and_readable() {
     assert!(text.starts_with("Decoded authorization failure message:\n"), "{text}");
     assert!(text.contains("allowed:        false"), "{text}");
 }
+
+/// A failing call that was retried says so, as the CLI does: `(reached max retries: N)`.
+#[test]
+fn retried_errors_name_the_retries() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let xml = "<Response><Errors><Error><Code>InternalError</Code><Message>try later</Message></Error></Errors></Response>";
+            let resp = format!(
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
+                xml.len()
+            );
+            stream.write_all(resp.as_bytes()).unwrap();
+        }
+    });
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &url).set_env("AWS_MAX_ATTEMPTS", "2");
+    let out = sb.nubo().args(["ec2", "describe-vpcs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(254));
+    assert!(
+        stderr_of(&out).contains(
+            "An error occurred (InternalError) when calling the DescribeVpcs operation (reached max retries: 1): try later"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+}

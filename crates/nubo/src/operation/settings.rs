@@ -74,7 +74,31 @@ pub fn endpoint_config(ctx: &Context, r: &Resolver<'_>, service: &Service) -> Cl
             Some("preferred"),
         )
         .map(|s| s.value),
+        compression_min_size: compression(r)?,
     })
+}
+
+/// `disable_request_compression` / `request_min_compression_size_bytes` (and their environment
+/// variables): `None` when compression is off.
+fn compression(r: &Resolver<'_>) -> CliResult<Option<usize>> {
+    if flag(r, &["AWS_DISABLE_REQUEST_COMPRESSION"], "disable_request_compression") {
+        return Ok(None);
+    }
+    match chain::simple(
+        r,
+        &["AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"],
+        "request_min_compression_size_bytes",
+        None,
+    ) {
+        None => Ok(Some(nubo_client::endpoint_params::DEFAULT_COMPRESSION_MIN_SIZE)),
+        Some(s) => match s.value.parse::<usize>() {
+            Ok(n) if n <= 10_485_760 => Ok(Some(n)),
+            _ => Err(CliError::Config(format!(
+                "request_min_compression_size_bytes must be an integer from 0 to 10485760, not '{}' ({})",
+                s.value, s.source
+            ))),
+        },
+    }
 }
 
 /// How the operation's options are read: binary format, validation and pagination from the settings.
