@@ -19,6 +19,9 @@ pub enum Auth {
         signing_region: String,
         /// S3's rules: single URI encoding, no path normalisation, `x-amz-content-sha256`.
         s3_rules: bool,
+        /// The model says the body is not signed (`v4-unsigned-body`, `unsignedPayload`): the
+        /// signature covers `UNSIGNED-PAYLOAD`, announced in `X-Amz-Content-SHA256`.
+        unsigned_payload: bool,
     },
 }
 
@@ -67,7 +70,8 @@ pub fn prepare(
     let auth = if no_sign_request || is_anonymous(&service.model.metadata.signature_version, &op) {
         Auth::Anonymous
     } else {
-        sigv4_auth(service, &endpoint.properties, &cfg.region)?
+        let unsigned = op.authtype.as_deref() == Some("v4-unsigned-body") || op.unsigned_payload;
+        sigv4_auth(service, &endpoint.properties, &cfg.region, unsigned)?
     };
     Ok(Prepared { method: req.method, url, headers, body, auth })
 }
@@ -124,6 +128,7 @@ fn sigv4_auth(
     service: &Service,
     props: &serde_json::Map<String, Value>,
     region: &str,
+    unsigned_payload: bool,
 ) -> Result<Auth, ClientError> {
     let mut signing_name = service.model.signing_name().to_string();
     let mut signing_region = region.to_string();
@@ -147,7 +152,7 @@ fn sigv4_auth(
         }
     }
     let s3_rules = matches!(signing_name.as_str(), "s3" | "s3-object-lambda" | "s3-outposts" | "s3express");
-    Ok(Auth::SigV4 { signing_name, signing_region, s3_rules })
+    Ok(Auth::SigV4 { signing_name, signing_region, s3_rules, unsigned_payload })
 }
 
 /// Joins the endpoint URL and the serialized path and query as botocore does: the endpoint's own path
@@ -201,7 +206,7 @@ pub fn sign(
     time: SystemTime,
     expires_in: Option<Duration>,
 ) -> Result<Signed, ClientError> {
-    let Auth::SigV4 { signing_name, signing_region, s3_rules } = &p.auth else {
+    let Auth::SigV4 { signing_name, signing_region, s3_rules, unsigned_payload } = &p.auth else {
         return Ok(Signed {
             method: p.method.clone(),
             url: p.url.clone(),
@@ -214,11 +219,15 @@ pub fn sign(
         method: p.method.clone(),
         url: p.url.clone(),
         headers: p.headers.clone(),
-        body: if expires_in.is_some() && *s3_rules { Body::Unsigned } else { Body::Bytes(p.body.clone()) },
+        body: if (expires_in.is_some() && *s3_rules) || *unsigned_payload {
+            Body::Unsigned
+        } else {
+            Body::Bytes(p.body.clone())
+        },
     };
     let mut opts = SigningOptions::new(signing_name.clone(), signing_region.clone(), time);
     opts.s3_rules = *s3_rules;
-    opts.content_sha256_header = *s3_rules && expires_in.is_none();
+    opts.content_sha256_header = (*s3_rules || *unsigned_payload) && expires_in.is_none();
     opts.expires_in = expires_in;
     nubo_sign::sign(&mut req, creds, &opts).map_err(|e| ClientError::Sign(e.to_string()))?;
     Ok(Signed { method: req.method, url: req.url, headers: req.headers, body: p.body.clone() })

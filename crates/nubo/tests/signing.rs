@@ -171,3 +171,34 @@ fn account_based_endpoints_use_the_credentials_account() {
     sb.set_env("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled");
     assert_eq!(host(&sb), "Host: dynamodb.us-east-1.amazonaws.com");
 }
+
+/// Operations whose model marks the body unsigned (`v4-unsigned-body`) sign `UNSIGNED-PAYLOAD` and say
+/// so in `X-Amz-Content-SHA256`, as botocore does; others sign their body.
+#[test]
+fn unsigned_body_operations() {
+    let mut sb = Sandbox::new();
+    sb.set_env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .set_env("AWS_SECRET_ACCESS_KEY", "secret")
+        .set_env("NUBO_SIGNING_TIME", "20250101T000000Z");
+    let input = sb.home().join("in.bin");
+    std::fs::write(&input, "x").unwrap();
+    let out_file = sb.home().join("out.bin");
+    let out = sb
+        .nubo()
+        .args(["--show-request", "lex-runtime", "post-content", "--bot-name", "b", "--bot-alias", "a"])
+        .args(["--user-id", "uu", "--content-type", "text/plain", "--input-stream"])
+        .args([input.to_str().unwrap(), out_file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.contains("\nX-Amz-Content-SHA256: UNSIGNED-PAYLOAD\n"), "{text}");
+    assert!(text.contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date"), "{text}");
+    let out = sb
+        .nubo()
+        .args(["--show-request", "lex-runtime", "post-text", "--bot-name", "b", "--bot-alias", "a"])
+        .args(["--user-id", "uu", "--input-text", "hi"])
+        .output()
+        .unwrap();
+    assert!(!stdout_of(&out).contains("UNSIGNED-PAYLOAD"));
+}
