@@ -16,6 +16,7 @@ mod presign;
 mod print;
 mod send;
 mod sign_cmd;
+mod wait;
 
 use std::io::Write;
 

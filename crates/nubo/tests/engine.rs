@@ -189,3 +189,24 @@ fn no_credentials_is_exit_253() {
     // Anonymous calls need none.
     sb.nubo().args(["sts", "get-caller-identity", "--no-sign-request", "--show-request"]).assert().success();
 }
+
+/// Waiters from the model: success, and a terminal failure reported as the Python CLI reports it.
+#[test]
+fn waiters_succeed_and_fail_like_the_cli() {
+    let sb = moto_sandbox();
+    let v = nubo_json(&sb, &["ec2", "create-vpc", "--cidr-block", "10.77.0.0/16"]);
+    let vpc = v["Vpc"]["VpcId"].as_str().unwrap().to_string();
+    sb.nubo().args(["ec2", "wait", "vpc-available", "--vpc-ids", &vpc]).assert().success().stdout("");
+    let v = nubo_json(&sb, &["ec2", "run-instances", "--image-id", "ami-12345678"]);
+    let id = v["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    nubo_json(&sb, &["ec2", "terminate-instances", "--instance-ids", &id]);
+    let ours = sb.nubo().args(["ec2", "wait", "instance-running", "--instance-ids", &id]).output().unwrap();
+    let theirs = sb
+        .aws()
+        .args(["ec2", "wait", "instance-running", "--instance-ids", &id, "--endpoint-url", &moto_url()])
+        .output()
+        .unwrap();
+    assert_eq!(ours.status.code(), Some(255));
+    assert_eq!(stderr_of(&ours).trim(), stderr_of(&theirs).trim());
+    sb.nubo().args(["ec2", "wait", "no-such-waiter"]).assert().code(252);
+}

@@ -9,7 +9,7 @@ use crate::error::{CliError, CliResult, exit};
 use nubo_client::{Auth, ClientError, Service};
 use nubo_model::{Loader, Operation, names};
 
-pub use settings::{credentials, endpoint_config, signing_time};
+pub use settings::{arg_options, credentials, endpoint_config, signing_time};
 
 /// The model loader: `AWS_DATA_PATH`, then `~/.aws/models`, then the bundle.
 pub fn loader(ctx: &Context) -> Loader {
@@ -77,6 +77,9 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
     let Some(cli_op) = args.first() else {
         return Err(CliError::Usage("the following arguments are required: operation".into()));
     };
+    if cli_op == "wait" {
+        return crate::wait::run(ctx, cli_service, &service, &args[1..]);
+    }
     if cli_op == "help" {
         crate::help::service(cli_service, &service);
         return Ok(exit::OK);
