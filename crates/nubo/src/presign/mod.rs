@@ -17,7 +17,7 @@ use crate::error::{CliError, CliResult, exit};
 use crate::operation::{client_error, credentials, endpoint_config, signing_time};
 use nubo_client::{Auth, EndpointConfig, Service};
 use nubo_model::Operation;
-use nubo_settings::chain::{self, Resolver};
+use nubo_settings::chain::Resolver;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -92,7 +92,10 @@ pub fn general(ctx: &Context, args: &[String]) -> CliResult<i32> {
     };
     let op = crate::operation::find_operation(&service, &cli_service, &cli_op)?;
     let r = ctx.resolver()?;
-    let opts = arg_options(ctx, &r, &cli_service);
+    // A URL is one request: no pagination options.
+    let mut opts = crate::operation::arg_options(ctx, &r, &cli_service, &service, op);
+    opts.paginated = false;
+    opts.no_paginate = true;
     let op_args =
         crate::customize::rewrite_args(&cli_service, &cli_op, &args[2..]).map_err(CliError::Usage)?;
     let parsed = parse_args(&service, op, &op_args, &opts)?;
@@ -297,27 +300,6 @@ fn check_method(m: &str) -> CliResult<String> {
 
 pub(crate) fn unknown_options(rest: &[String]) -> CliError {
     CliError::Usage(format!("Unknown options: {}", rest.join(", ")))
-}
-
-/// How the operation's options are read for a presign: no pagination options (a URL is one request).
-fn arg_options(ctx: &Context, r: &Resolver<'_>, cli_service: &str) -> nubo_args::ArgOptions {
-    let binary_format = ctx
-        .globals
-        .cli_binary_format
-        .clone()
-        .or_else(|| chain::simple(r, &[], "cli_binary_format", None).map(|s| s.value));
-    let validation = chain::simple(r, &[], "parameter_validation", None)
-        .is_none_or(|s| !s.value.eq_ignore_ascii_case("false"));
-    nubo_args::ArgOptions {
-        service: cli_service.to_string(),
-        no_paginate: true,
-        binary_format: match binary_format.as_deref() {
-            Some("raw-in-base64-out") => nubo_args::BinaryFormat::RawInBase64Out,
-            _ => nubo_args::BinaryFormat::Base64,
-        },
-        parameter_validation: validation,
-        ..Default::default()
-    }
 }
 
 /// Parses the operation's options. An operation with a streaming output takes an output file name
