@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(text_width("abc"), 3);
         assert_eq!(text_width("日本"), 4);
         assert_eq!(text_width("é"), 2);
-        assert_eq!(text_width("e\u{301}"), 2);
+        assert_eq!(text_width("e\u{301}"), 3);
         assert_eq!(char_width('\u{0300}'), 2);
         assert_eq!(char_width('\u{10FFFD}'), 2);
     }

@@ -107,7 +107,7 @@ pub fn send_and_print(
     if let Some(text) = crate::customize::render_output(ctx, &call.service.name, &call.op.name, &output) {
         print!("{text}");
     } else {
-        crate::print::print(ctx, &output)?;
+        crate::print::print(ctx, &output, &call.op.name)?;
     }
     Ok(exit::OK)
 }

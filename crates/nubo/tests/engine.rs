@@ -210,3 +210,31 @@ fn waiters_succeed_and_fail_like_the_cli() {
     assert_eq!(stderr_of(&ours).trim(), stderr_of(&theirs).trim());
     sb.nubo().args(["ec2", "wait", "no-such-waiter"]).assert().code(252);
 }
+
+/// `--output text` and `--output table` print what the Python CLI prints for the same responses.
+#[test]
+fn text_and_table_output_match_the_cli() {
+    let sb = moto_sandbox();
+    nubo_json(&sb, &["iam", "create-user", "--user-name", "nubo-output-user", "--path", "/output/"]);
+    nubo_json(&sb, &["ec2", "create-vpc", "--cidr-block", "10.88.0.0/16"]);
+    for args in [
+        &["sts", "get-caller-identity"][..],
+        &["iam", "list-users", "--path-prefix", "/output/"],
+        &["ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.88.0.0/16"],
+    ] {
+        for format in ["text", "table"] {
+            let ours = sb.nubo().args(args).args(["--output", format]).output().unwrap();
+            let theirs = sb
+                .aws()
+                .args(args)
+                .args(["--output", format, "--endpoint-url", &moto_url()])
+                .output()
+                .unwrap();
+            assert!(ours.status.success(), "{}", stderr_of(&ours));
+            assert_eq!(stdout_of(&ours), stdout_of(&theirs), "{args:?} --output {format}");
+        }
+    }
+    let out = sb.nubo().args(["sts", "get-caller-identity", "--output", "yaml"]).output().unwrap();
+    assert!(stdout_of(&out).contains("Account: "), "{}", stdout_of(&out));
+    sb.nubo().args(["sts", "get-caller-identity", "--output", "off"]).assert().success().stdout("");
+}

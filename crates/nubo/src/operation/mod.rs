@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
                 print!("{t}");
                 Ok(exit::OK)
             }
-            nubo_args::Skeleton::Output(v) => crate::print::print(ctx, &v).map(|_| exit::OK),
+            nubo_args::Skeleton::Output(v) => crate::print::print(ctx, &v, &op.name).map(|_| exit::OK),
         };
     }
     if let Some(stream) = &parsed.streaming_input {

@@ -76,7 +76,7 @@ pub fn eks_get_token(ctx: &Context, args: &[String]) -> CliResult<i32> {
         "spec": {},
         "status": {"expirationTimestamp": expires, "token": token},
     });
-    crate::print::print(ctx, &credential)?;
+    crate::print::print(ctx, &credential, "GetToken")?;
     // The AWS CLI ends the credential with a blank line.
     println!();
     Ok(exit::OK)
