@@ -41,6 +41,12 @@ impl Env {
         self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
     }
 
+    /// A variable as set, empty values included (where "set but empty" means something, such as
+    /// `AWS_PAGER=""` turning the pager off).
+    pub fn get_raw(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
     /// Every variable, sorted by name (empty values included).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))

@@ -47,6 +47,46 @@ pub fn print(ctx: &Context, output: &Value, title: &str) -> CliResult<()> {
         }
         (v, f) => nubo_output::render(f, v, title).map_err(CliError::Other)?,
     };
-    std::io::stdout().write_all(text.as_bytes())?;
-    Ok(())
+    write_out(ctx, &text)
+}
+
+/// Writes the output, through the pager when standard output is a terminal: `--no-cli-pager` turns it
+/// off; else `AWS_PAGER`, the profile's `cli_pager`, `PAGER`, then `less -R` (an empty value means none).
+fn write_out(ctx: &Context, text: &str) -> CliResult<()> {
+    let mut stdout = std::io::stdout();
+    if ctx.globals.no_cli_pager || text.is_empty() || !stdout.is_terminal() {
+        stdout.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let pager = ctx
+        .env
+        .get_raw("AWS_PAGER")
+        .map(str::to_string)
+        .or_else(|| ctx.resolver().ok().and_then(|r| r.from_profile("cli_pager")).map(|s| s.value))
+        .or_else(|| ctx.env.get_raw("PAGER").map(str::to_string))
+        .unwrap_or_else(|| "less -R".to_string());
+    if pager.trim().is_empty() {
+        stdout.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&pager)
+        .env("LESS", ctx.env.get("LESS").unwrap_or("FRX"))
+        .stdin(std::process::Stdio::piped())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            if let Some(mut input) = child.stdin.take() {
+                // A pager that quits early closes its input: not an error for us.
+                let _ = input.write_all(text.as_bytes());
+            }
+            let _ = child.wait();
+            Ok(())
+        }
+        Err(_) => {
+            stdout.write_all(text.as_bytes())?;
+            Ok(())
+        }
+    }
 }
