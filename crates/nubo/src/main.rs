@@ -14,6 +14,7 @@ mod operation;
 mod paginate;
 mod presign;
 mod print;
+mod query_order;
 mod send;
 mod sign_cmd;
 mod wait;

@@ -39,12 +39,23 @@ pub fn paginator(service: &Service, op: &str) -> Option<Paginator> {
     })
 }
 
-/// Evaluates a paginator expression (a JMESPath) on a page.
+/// Evaluates a paginator expression (a JMESPath) on a page. Plain paths (`Contents`, `A.B`) are
+/// followed directly; other expressions go through the jmespath crate, whose objects come back with
+/// sorted keys, so their order is restored from the page (see [`crate::query_order`]).
 pub fn search(expr: &str, page: &Value) -> Value {
+    let plain = !expr.is_empty()
+        && expr.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    if plain {
+        return expr.split('.').try_fold(page, |v, key| v.get(key)).cloned().unwrap_or(Value::Null);
+    }
     let Ok(e) = jmespath::compile(expr) else { return Value::Null };
     let Ok(var) = jmespath::Variable::from_serializable(page) else { return Value::Null };
     match e.search(var) {
-        Ok(r) => serde_json::to_value(&*r).unwrap_or(Value::Null),
+        Ok(r) => {
+            let mut orders = crate::query_order::Orders::default();
+            orders.learn_value(page);
+            orders.apply(serde_json::to_value(&*r).unwrap_or(Value::Null))
+        }
         Err(_) => Value::Null,
     }
 }
@@ -229,6 +240,15 @@ mod tests {
             Some("a") => json!({"Items": [3, 4], "NextMarker": "b", "Owner": "me"}),
             _ => json!({"Items": [5], "Owner": "me"}),
         })
+    }
+
+    #[test]
+    fn paths_keep_key_order() {
+        let page = json!({"Items": [{"Z": 1, "A": 2}], "Next": {"Token": "t"}});
+        assert_eq!(serde_json::to_string(&search("Items", &page)).unwrap(), r#"[{"Z":1,"A":2}]"#);
+        assert_eq!(search("Next.Token", &page), json!("t"));
+        assert_eq!(serde_json::to_string(&search("Items[0]", &page)).unwrap(), r#"{"Z":1,"A":2}"#);
+        assert_eq!(search("Missing.Path", &page), Value::Null);
     }
 
     #[test]

@@ -20,7 +20,11 @@ pub fn print(ctx: &Context, output: &Value, title: &str) -> CliResult<()> {
             let var =
                 jmespath::Variable::from_serializable(output).map_err(|e| CliError::Other(e.to_string()))?;
             let r = expr.search(var).map_err(|e| CliError::Other(e.to_string()))?;
-            serde_json::to_value(&*r).map_err(|e| CliError::Other(e.to_string()))?
+            let found = serde_json::to_value(&*r).map_err(|e| CliError::Other(e.to_string()))?;
+            let mut orders = crate::query_order::Orders::default();
+            orders.learn_expression(expr.as_ast());
+            orders.learn_value(output);
+            orders.apply(found)
         }
         None => output.clone(),
     };

@@ -24,20 +24,16 @@ fn nubo_json(sb: &Sandbox, args: &[&str]) -> Value {
     if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
 }
 
-fn aws_json(sb: &Sandbox, args: &[&str]) -> Value {
-    // The Python CLI v1 sends SQS calls to the legacy queue host despite AWS_ENDPOINT_URL; be explicit.
-    let out = sb.aws().args(args).args(["--endpoint-url", &moto_url()]).output().unwrap();
-    assert!(out.status.success(), "aws {args:?} failed: {}", stderr_of(&out));
-    let text = stdout_of(&out);
-    if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
-}
-
-/// Runs a read-only call through both CLIs and requires the same JSON.
+/// Runs a read-only call through both CLIs and requires the same output, byte for byte (key order,
+/// indentation and all).
 fn same(sb: &Sandbox, args: &[&str]) -> Value {
-    let ours = nubo_json(sb, args);
-    let theirs = aws_json(sb, args);
-    assert_eq!(ours, theirs, "nubo and aws differ for {args:?}");
-    ours
+    let ours = sb.nubo().args(args).output().unwrap();
+    assert!(ours.status.success(), "nubo {args:?} failed: {}", stderr_of(&ours));
+    let theirs = sb.aws().args(args).args(["--endpoint-url", &moto_url()]).output().unwrap();
+    assert!(theirs.status.success(), "aws {args:?} failed: {}", stderr_of(&theirs));
+    assert_eq!(stdout_of(&ours), stdout_of(&theirs), "nubo and aws differ for {args:?}");
+    let text = stdout_of(&ours);
+    if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
 }
 
 #[test]
@@ -237,4 +233,21 @@ fn text_and_table_output_match_the_cli() {
     let out = sb.nubo().args(["sts", "get-caller-identity", "--output", "yaml"]).output().unwrap();
     assert!(stdout_of(&out).contains("Account: "), "{}", stdout_of(&out));
     sb.nubo().args(["sts", "get-caller-identity", "--output", "off"]).assert().success().stdout("");
+}
+
+/// `--query` results keep the response's key order and a multi-select hash's order, as the CLI prints.
+#[test]
+fn query_results_keep_the_cli_key_order() {
+    let sb = moto_sandbox();
+    nubo_json(&sb, &["ec2", "create-vpc", "--cidr-block", "10.99.0.0/16"]);
+    for q in [
+        "Vpcs[0]",
+        "Vpcs[].{Id: VpcId, Cidr: CidrBlock, Default: IsDefault}",
+        "Vpcs[0].CidrBlockAssociationSet",
+    ] {
+        let args = ["ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.99.0.0/16", "--query", q];
+        let ours = sb.nubo().args(args).output().unwrap();
+        let theirs = sb.aws().args(args).args(["--endpoint-url", &moto_url()]).output().unwrap();
+        assert_eq!(stdout_of(&ours), stdout_of(&theirs), "--query {q}");
+    }
 }
