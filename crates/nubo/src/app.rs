@@ -49,8 +49,7 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
         "presign" => crate::presign::general(&ctx, &rest[1..]),
         "s3" => match rest.get(1).map(String::as_str) {
             Some("presign") => crate::presign::s3_presign(&ctx, &rest[2..]),
-            Some(other) => Err(CliError::Usage(format!("argument subcommand: Invalid choice: '{other}'"))),
-            None => Err(CliError::Usage("the following arguments are required: subcommand".into())),
+            _ => crate::s3_cmd::run(&ctx, &rest[1..]),
         },
         "sso" if matches!(rest.get(1).map(String::as_str), Some("login" | "logout")) => {
             crate::credentials::sso(&ctx, &rest[1], &rest[2..])

@@ -15,6 +15,7 @@ mod paginate;
 mod presign;
 mod print;
 mod query_order;
+mod s3_cmd;
 mod send;
 mod sign_cmd;
 mod wait;

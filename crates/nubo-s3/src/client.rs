@@ -1,0 +1,144 @@
+//! One S3 operation call through the generic engine (`nubo-client`), with credentials refreshed
+//! before each request and the AWS CLI's error text; plus the streaming download of an object (or a
+//! byte range of it) straight into a file.
+
+use crate::Error;
+use nubo_client::call::CallError;
+use nubo_client::{EndpointConfig, Service};
+use nubo_http::HttpRequest;
+use serde_json::Value;
+use std::io::{Seek, SeekFrom, Write};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// What the s3 commands need to call S3.
+pub struct S3Client {
+    pub service: Service,
+    pub cfg: EndpointConfig,
+    pub http: nubo_http::Client,
+    /// The credential provider (refreshed before each request); `None` when requests go unsigned.
+    pub provider: Option<nubo_credentials::Provider>,
+    pub no_sign: bool,
+}
+
+impl S3Client {
+    fn op(&self, name: &str) -> Result<&nubo_model::Operation, Error> {
+        self.service
+            .model
+            .operations
+            .get(name)
+            .ok_or_else(|| Error::Other(format!("the s3 model has no {name} operation")))
+    }
+
+    async fn credentials(&self) -> Result<Option<nubo_sign::Credentials>, Error> {
+        match &self.provider {
+            Some(p) => p.credentials().await.map(Some).map_err(|e| Error::Other(e.to_string())),
+            None => Ok(None),
+        }
+    }
+
+    /// The region requests go to.
+    pub fn region(&self) -> &str {
+        &self.cfg.region
+    }
+
+    /// Calls operation `name` with `input` and returns its parsed output.
+    pub async fn call(&self, name: &str, input: &Value) -> Result<Value, Error> {
+        let op = self.op(name)?;
+        let prepared = nubo_client::prepare(&self.service, op, input, &self.cfg, self.no_sign)
+            .map_err(|e| Error::Other(e.to_string()))?;
+        let creds = self.credentials().await?;
+        nubo_client::call::call(&self.http, &self.service, op, &prepared, creds.as_ref(), None)
+            .await
+            .map(|o| o.output)
+            .map_err(|e| call_error(e, name))
+    }
+
+    /// Downloads object `input` (`Bucket`, `Key`, maybe `Range`) into `file` at `offset`, as it
+    /// arrives; returns the bytes written.
+    pub async fn get_into(
+        &self,
+        input: &Value,
+        file: &Mutex<std::fs::File>,
+        offset: u64,
+    ) -> Result<u64, Error> {
+        let mut at = offset;
+        self.get_with(input, |chunk| {
+            let mut f = file.lock().map_err(|_| std::io::Error::other("file lock poisoned"))?;
+            f.seek(SeekFrom::Start(at))?;
+            f.write_all(chunk)?;
+            at += chunk.len() as u64;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Downloads object `input`, handing each piece to `sink` as it arrives; returns the bytes read.
+    pub async fn get_with(
+        &self,
+        input: &Value,
+        mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<u64, Error> {
+        let op = self.op("GetObject")?;
+        let prepared = nubo_client::prepare(&self.service, op, input, &self.cfg, self.no_sign)
+            .map_err(|e| Error::Other(e.to_string()))?;
+        let creds = self.credentials().await?;
+        let mode = self.http.config().retry.mode;
+        let make = |_attempt: u32| -> Result<HttpRequest, CallError> {
+            let signed = nubo_client::sign(&prepared, creds.as_ref(), SystemTime::now(), None)
+                .map_err(CallError::Client)?;
+            let mut req = HttpRequest::new(signed.method, signed.url).with_body(signed.body);
+            req.headers = signed.headers;
+            Ok(req)
+        };
+        let classify = |r: &nubo_http::HttpResponse| {
+            let code = service_error(&self.service, op, r).map(|e| e.code);
+            nubo_http::classify(mode, "s3", r.status, code.as_deref())
+        };
+        let retried = self.http.send_streaming_with_retries(make, classify).await;
+        let retries = retried.retries();
+        let mut resp = retried.result.map_err(|e| call_error(e, "GetObject"))?;
+        if !(200..300).contains(&resp.status) {
+            let buffered = resp.into_buffered().await.map_err(|e| Error::Other(e.to_string()))?;
+            let err = service_error(&self.service, op, &buffered).ok_or_else(|| {
+                Error::Other(format!("GetObject failed with HTTP status {}", buffered.status))
+            })?;
+            return Err(call_error(CallError::Service(Box::new(err), retries), "GetObject"));
+        }
+        let mut written = 0u64;
+        while let Some(chunk) = resp.body.next_chunk().await.map_err(|e| Error::Other(e.to_string()))? {
+            sink(&chunk).map_err(|e| Error::Other(e.to_string()))?;
+            written += chunk.len() as u64;
+        }
+        Ok(written)
+    }
+}
+
+fn service_error(
+    service: &Service,
+    op: &nubo_model::Operation,
+    r: &nubo_http::HttpResponse,
+) -> Option<nubo_protocol::ServiceError> {
+    if r.status < 300 {
+        return None;
+    }
+    let resp =
+        nubo_protocol::Response { status: r.status, headers: r.headers.clone(), body: r.body.to_vec() };
+    nubo_protocol::de::parse_response(&service.model, op, &resp).err()
+}
+
+/// The CLI's text for a failed call.
+fn call_error(e: CallError, op: &str) -> Error {
+    match e {
+        CallError::Service(s, retries) => {
+            let retried =
+                if retries > 0 { format!(" (reached max retries: {retries})") } else { String::new() };
+            Error::Service(format!(
+                "An error occurred ({}) when calling the {op} operation{retried}: {}",
+                s.code, s.message
+            ))
+        }
+        CallError::Http(h) => Error::Other(h.to_string()),
+        CallError::Client(c) => Error::Other(c.to_string()),
+    }
+}
