@@ -1,72 +1,11 @@
 //! How Python would print a value (`str()` and type names), so that templated strings and messages read
 //! exactly as botocore's do (`True`, `None`, `<class 'str'>`).
 
-use std::fmt::Write;
-
 use serde_json::Value;
 
 /// `str(value)` of the Python object this JSON value stands for.
 pub(crate) fn py_str(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => {
-            let mut out = String::new();
-            py_repr(other, &mut out);
-            out
-        }
-    }
-}
-
-/// `repr(value)` appended to `out` (strings quoted as Python quotes them, roughly).
-fn py_repr(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::String(s) => {
-            let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-            out.push(quote);
-            for c in s.chars() {
-                match c {
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    c if c == quote => {
-                        out.push('\\');
-                        out.push(c);
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push(quote);
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                py_repr(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                py_repr(&Value::String(k.clone()), out);
-                out.push_str(": ");
-                py_repr(v, out);
-            }
-            out.push('}');
-        }
-    }
+    nubo_py::str_of(value)
 }
 
 /// `type(value)` as Python prints it.

@@ -1,7 +1,8 @@
 //! Output: json, text, table and yaml renderings of a response, JMESPath `--query`, the pager.
 
 pub mod json;
-pub mod pystr;
+/// Python's `str()`/`repr()` of values, shared with the argument parser and the endpoint rules.
+pub use nubo_py as pystr;
 pub mod table;
 pub mod text;
 pub mod width;

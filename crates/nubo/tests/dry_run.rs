@@ -37,6 +37,24 @@ fn dry_runs_report_like_the_cli() {
     }
 }
 
+/// Reads one request's head and returns its body.
+fn read_body(stream: &std::net::TcpStream) -> String {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).unwrap();
+    String::from_utf8_lossy(&body).into_owned()
+}
+
 /// A one-request-per-connection server: EC2 calls are denied with an encoded message, STS
 /// DecodeAuthorizationMessage answers (or is itself denied when `deny_decode`).
 fn auth_server(deny_decode: bool, requests: usize) -> String {
@@ -45,20 +63,7 @@ fn auth_server(deny_decode: bool, requests: usize) -> String {
     std::thread::spawn(move || {
         for stream in listener.incoming().take(requests) {
             let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut len = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap();
-                }
-            }
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            let body = String::from_utf8_lossy(&body).to_string();
+            let body = read_body(&stream);
             let (status, xml) = if body.contains("Action=DecodeAuthorizationMessage") {
                 if deny_decode {
                     ("403 Forbidden", "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed to decode</Message></Error></ErrorResponse>".to_string())
@@ -152,19 +157,7 @@ fn retried_errors_name_the_retries() {
     std::thread::spawn(move || {
         for stream in listener.incoming().take(2) {
             let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut len = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap();
-                }
-            }
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
+            read_body(&stream);
             let xml = "<Response><Errors><Error><Code>InternalError</Code><Message>try later</Message></Error></Errors></Response>";
             let resp = format!(
                 "HTTP/1.1 500 Internal Server Error\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",

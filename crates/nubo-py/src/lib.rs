@@ -1,4 +1,6 @@
-//! Python's `str()` of a JSON value, as the AWS CLI's text and table formats print cells: strings raw,
+//! Python's `str()` and `repr()` of JSON values, floats and strings, as the AWS CLI (a Python program)
+//! prints them: the text and table output formats, argument errors and endpoint-rule messages all show
+//! values this way. `str()` of a JSON value, as the AWS CLI's text and table formats print cells: strings raw,
 //! `None`, `True`/`False`, floats by Python's shortest-repr rules (`1e+16`, `1e-05`, `1.0`), and lists or
 //! objects by Python's `repr` (`{'a': [1, None]}`). Hand-written: no crate reproduces Python's formatting.
 
