@@ -25,27 +25,19 @@ pub(crate) fn client_tls_config(config: &ClientConfig) -> Result<rustls::ClientC
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| HttpError::Config(format!("TLS set-up failed: {e}")))?;
-    let mut tls = if !config.verify_ssl {
-        builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate { provider }))
+    let roots = if !config.verify_ssl {
+        Roots::Any
     } else if let Some(path) = &config.ca_bundle {
         // Checked now so that a wrong path fails at once; read and parsed on the first TLS handshake,
         // so commands that never open one (and plain-HTTP ones) do not pay for a large bundle.
         std::fs::metadata(path)
             .map_err(|e| HttpError::CaBundle { path: path.to_path_buf(), reason: e.to_string() })?;
-        let roots = Roots::Bundle(path.to_path_buf());
-        builder.dangerous().with_custom_certificate_verifier(Arc::new(LazyRoots {
-            provider,
-            roots,
-            verifier: OnceLock::new(),
-        }))
+        Roots::Bundle(path.to_path_buf())
     } else {
-        builder.dangerous().with_custom_certificate_verifier(Arc::new(LazyRoots {
-            provider,
-            roots: Roots::System,
-            verifier: OnceLock::new(),
-        }))
-    }
-    .with_no_client_auth();
+        Roots::System
+    };
+    let verifier = Arc::new(LazyRoots { provider, roots, verifier: OnceLock::new() });
+    let mut tls = builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth();
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(tls)
 }
@@ -65,50 +57,11 @@ pub fn load_ca_bundle(path: &Path) -> Result<RootCertStore, HttpError> {
     Ok(store)
 }
 
-/// `--no-verify-ssl`: any certificate chain is accepted for any name.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
-    }
-}
-
 /// Where trusted roots come from.
 #[derive(Debug)]
 enum Roots {
+    /// `--no-verify-ssl`: any certificate chain is accepted for any name (signatures are still checked).
+    Any,
     /// The platform verifier (system roots).
     System,
     /// A PEM bundle (`--ca-bundle`, `AWS_CA_BUNDLE`, `ca_bundle`).
@@ -127,6 +80,7 @@ impl LazyRoots {
     fn verifier(&self) -> Result<&Arc<dyn ServerCertVerifier>, rustls::Error> {
         self.verifier
             .get_or_init(|| match &self.roots {
+                Roots::Any => Err(rustls::Error::General("no verifier when verification is off".into())),
                 Roots::System => rustls_platform_verifier::Verifier::new(self.provider.clone())
                     .map(|v| Arc::new(v) as Arc<dyn ServerCertVerifier>),
                 Roots::Bundle(path) => {
@@ -154,6 +108,9 @@ impl ServerCertVerifier for LazyRoots {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if matches!(self.roots, Roots::Any) {
+            return Ok(ServerCertVerified::assertion());
+        }
         self.verifier()?.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
     }
 
