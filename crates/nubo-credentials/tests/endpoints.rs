@@ -3,26 +3,12 @@
 
 mod common;
 
-use common::{Fixture, Request, Response, assert_no_secret, serve};
+use common::{Fixture, Request, Response, assert_no_secret, iso, serve};
 use nubo_credentials::{ErrorKind, ExplainOptions, LinkKind, LinkState, explain, resolve};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
-
-fn iso(t: SystemTime) -> String {
-    let secs = t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let dt = time::OffsetDateTime::from_unix_timestamp(secs).unwrap();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
-}
 
 fn creds_doc(n: usize, expires: SystemTime) -> serde_json::Value {
     json!({

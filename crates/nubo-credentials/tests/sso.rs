@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Fixture, Request, Response, assert_no_secret, json_files, serve};
+use common::{Fixture, Request, Response, assert_no_secret, iso, json_files, serve};
 use nubo_credentials::{ErrorKind, ExplainOptions, LinkKind, LoginOptions, explain, login, logout, resolve};
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,19 +16,6 @@ const START_URL: &str = "https://example.awsapps.com/start";
 fn sha1_hex(text: &str) -> String {
     use sha1::Digest;
     sha1::Sha1::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn iso(t: SystemTime) -> String {
-    let dt = time::OffsetDateTime::from(t);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
 }
 
 fn error(status: u16, code: &str, message: &str) -> Response {

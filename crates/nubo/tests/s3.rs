@@ -311,8 +311,9 @@ fn sync_both_ways_with_delete() {
     assert_eq!((code, lines), (0, Vec::<String>::new()));
 }
 
-/// A server that answers HEAD with a 100-byte object and GET with a response cut off after 10 bytes.
-fn truncating_server() -> String {
+/// A server that answers HEAD with a 100-byte object and GET with only 10 bytes of it: then it closes
+/// the connection (`stall == false`) or keeps it open without sending more (`stall == true`).
+fn short_body_server(stall: bool) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -328,43 +329,20 @@ fn truncating_server() -> String {
                     }
                 }
                 let head = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nLast-Modified: Mon, 01 Jan 2024 00:00:00 GMT\r\nETag: \"x\"\r\n";
-                if buf.starts_with(b"HEAD") {
-                    let _ = s.write_all(head);
-                    let _ = s.write_all(b"Connection: close\r\n\r\n");
-                } else {
-                    let _ = s.write_all(head);
-                    let _ = s.write_all(b"Connection: close\r\n\r\n0123456789");
-                }
-                let _ = s.flush();
-            });
-        }
-    });
-    format!("http://{addr}")
-}
-
-/// A server that answers HEAD with a 100-byte object and GET with 10 bytes, then stalls.
-fn stalling_server() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut s) = stream else { continue };
-            std::thread::spawn(move || {
-                let mut buf = Vec::new();
-                let mut byte = [0u8; 1];
-                while !buf.ends_with(b"\r\n\r\n") {
-                    match s.read(&mut byte) {
-                        Ok(1) => buf.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                let head = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nLast-Modified: Mon, 01 Jan 2024 00:00:00 GMT\r\n\r\n";
                 let _ = s.write_all(head);
+                let _ = s.write_all(if stall {
+                    b"\r\n".as_slice()
+                } else {
+                    b"Connection: close\r\n\r\n".as_slice()
+                });
                 if buf.starts_with(b"GET") {
                     let _ = s.write_all(b"0123456789");
                     let _ = s.flush();
-                    std::thread::sleep(std::time::Duration::from_secs(20));
+                    if stall {
+                        std::thread::sleep(std::time::Duration::from_secs(20));
+                    }
                 }
+                let _ = s.flush();
             });
         }
     });
@@ -382,7 +360,7 @@ fn an_interrupted_download_leaves_no_partial_file() {
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_ENDPOINT_URL", stalling_server())
+        .env("AWS_ENDPOINT_URL", short_body_server(true))
         .current_dir(work.path())
         .args(["s3", "cp", "s3://bkt/obj", "out.bin"])
         .stdout(std::process::Stdio::null())
@@ -410,7 +388,7 @@ fn a_failed_download_leaves_no_partial_file() {
         .set_env("AWS_SECRET_ACCESS_KEY", "secret")
         .set_env("AWS_DEFAULT_REGION", "us-east-1")
         .set_env("AWS_MAX_ATTEMPTS", "1")
-        .set_env("AWS_ENDPOINT_URL", &truncating_server());
+        .set_env("AWS_ENDPOINT_URL", &short_body_server(false));
     let work = tempfile::tempdir().unwrap();
     let out =
         sb.nubo().current_dir(work.path()).args(["s3", "cp", "s3://bkt/obj", "out.bin"]).output().unwrap();

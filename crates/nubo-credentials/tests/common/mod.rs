@@ -329,3 +329,17 @@ pub fn assert_no_secret(text: &str, secrets: &[&str]) {
         assert!(!text.contains(s), "a secret ({s}) leaked into: {text}");
     }
 }
+
+/// A time as the credential documents write it: `2024-01-01T00:00:00Z` (whole seconds, UTC).
+pub fn iso(t: std::time::SystemTime) -> String {
+    let dt = time::OffsetDateTime::from(t);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
