@@ -1,31 +1,23 @@
-//! Errors from preparing or making a call, each mapped by the binary to an AWS CLI exit code.
+//! Errors from preparing or making a call, each mapped by the session to an AWS CLI exit code.
 
-use std::fmt;
-
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClientError {
     /// The model is missing or broken (exit 255).
+    #[error("{0}")]
     Model(String),
     /// The input cannot be serialized (exit 252: it is the user's input).
+    #[error("{0}")]
     Serialize(String),
     /// No endpoint could be resolved for these settings (exit 255; the message is the rule set's).
+    #[error("{0}")]
     Endpoint(String),
     /// Signing failed (exit 255).
+    #[error("{0}")]
     Sign(String),
+    /// No credentials could be had for the call, or refreshing them failed (exit 253).
+    #[error("{0}")]
+    Credentials(String),
     /// The operation needs an auth scheme nubo cannot use.
+    #[error("{0}")]
     Unsupported(String),
 }
-
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClientError::Model(m)
-            | ClientError::Serialize(m)
-            | ClientError::Endpoint(m)
-            | ClientError::Sign(m)
-            | ClientError::Unsupported(m) => f.write_str(m),
-        }
-    }
-}
-
-impl std::error::Error for ClientError {}

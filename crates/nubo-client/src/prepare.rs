@@ -214,7 +214,7 @@ pub fn sign(
             body: p.body.clone(),
         });
     };
-    let creds = credentials.ok_or_else(|| ClientError::Sign("Unable to locate credentials".into()))?;
+    let creds = credentials.ok_or_else(|| ClientError::Credentials("Unable to locate credentials".into()))?;
     let mut req = SigningRequest {
         method: p.method.clone(),
         url: p.url.clone(),

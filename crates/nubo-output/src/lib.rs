@@ -1,6 +1,9 @@
 //! Output: json, text, table and yaml renderings of a response, JMESPath `--query`, the pager.
 
 pub mod json;
+pub mod pager;
+pub mod query;
+pub mod query_order;
 /// Python's `str()`/`repr()` of values, shared with the argument parser and the endpoint rules.
 pub use nubo_py as pystr;
 pub mod table;

@@ -3,25 +3,32 @@
 //! byte range of it) straight into a file.
 
 use crate::Error;
+use nubo_client::Service;
 use nubo_client::call::CallError;
-use nubo_client::{EndpointConfig, Service};
 use nubo_http::HttpRequest;
+use nubo_session::Session;
 use serde_json::Value;
 use std::io::{Seek, SeekFrom, Write};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-/// What the s3 commands need to call S3.
-pub struct S3Client {
+/// What the s3 commands need to call S3: the session (settings, credentials, HTTP) and the S3 model.
+pub struct S3Client<'a> {
+    pub session: &'a Session,
     pub service: Service,
-    pub cfg: EndpointConfig,
-    pub http: nubo_http::Client,
-    /// The credential provider (refreshed before each request); `None` when requests go unsigned.
-    pub provider: Option<nubo_credentials::Provider>,
-    pub no_sign: bool,
 }
 
-impl S3Client {
+impl<'a> S3Client<'a> {
+    /// The S3 client of `session`; credentials are resolved here (before any transfer starts), unless
+    /// requests go unsigned.
+    pub fn new(session: &'a Session) -> Result<S3Client<'a>, Error> {
+        let service = session.service("s3")?;
+        if !session.globals.no_sign_request {
+            session.resolved()?;
+        }
+        Ok(S3Client { session, service })
+    }
+
     fn op(&self, name: &str) -> Result<&nubo_model::Operation, Error> {
         self.service
             .model
@@ -30,28 +37,15 @@ impl S3Client {
             .ok_or_else(|| Error::Other(format!("the s3 model has no {name} operation")))
     }
 
-    async fn credentials(&self) -> Result<Option<nubo_sign::Credentials>, Error> {
-        match &self.provider {
-            Some(p) => p.credentials().await.map(Some).map_err(|e| Error::Other(e.to_string())),
-            None => Ok(None),
-        }
-    }
-
     /// The region requests go to.
-    pub fn region(&self) -> &str {
-        &self.cfg.region
+    pub fn region(&self) -> String {
+        self.session.region().map(|s| s.value).unwrap_or_else(|_| "us-east-1".into())
     }
 
     /// Calls operation `name` with `input` and returns its parsed output.
     pub async fn call(&self, name: &str, input: &Value) -> Result<Value, Error> {
         let op = self.op(name)?;
-        let prepared = nubo_client::prepare(&self.service, op, input, &self.cfg, self.no_sign)
-            .map_err(|e| Error::Other(e.to_string()))?;
-        let creds = self.credentials().await?;
-        nubo_client::call::call(&self.http, &self.service, op, &prepared, creds.as_ref(), None)
-            .await
-            .map(|o| o.output)
-            .map_err(|e| call_error(e, name))
+        Ok(self.session.call_async(&self.service, op, input).await?.output)
     }
 
     /// Downloads object `input` (`Bucket`, `Key`, maybe `Range`) into `file` at `offset`, as it
@@ -80,13 +74,21 @@ impl S3Client {
         mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<u64, Error> {
         let op = self.op("GetObject")?;
-        let prepared = nubo_client::prepare(&self.service, op, input, &self.cfg, self.no_sign)
-            .map_err(|e| Error::Other(e.to_string()))?;
-        let creds = self.credentials().await?;
-        let mode = self.http.config().retry.mode;
+        let session = self.session;
+        let endpoint = session.endpoint_config_with_account(&self.service)?;
+        let prepared =
+            nubo_client::prepare(&self.service, op, input, &endpoint, session.globals.no_sign_request)?;
+        let creds = match prepared.auth {
+            nubo_client::Auth::Anonymous => None,
+            nubo_client::Auth::SigV4 { .. } => Some(session.fresh_credentials().await?),
+        };
+        let time = session.pinned_time()?;
+        let http = session.http("s3")?;
+        let mode = http.config().retry.mode;
         let make = |_attempt: u32| -> Result<HttpRequest, CallError> {
-            let signed = nubo_client::sign(&prepared, creds.as_ref(), SystemTime::now(), None)
-                .map_err(CallError::Client)?;
+            let signed =
+                nubo_client::sign(&prepared, creds.as_ref(), time.unwrap_or_else(SystemTime::now), None)
+                    .map_err(CallError::Client)?;
             let mut req = HttpRequest::new(signed.method, signed.url).with_body(signed.body);
             req.headers = signed.headers;
             Ok(req)
@@ -95,18 +97,18 @@ impl S3Client {
             let code = service_error(&self.service, op, r).map(|e| e.code);
             nubo_http::classify(mode, "s3", r.status, code.as_deref())
         };
-        let retried = self.http.send_streaming_with_retries(make, classify).await;
+        let retried = http.send_streaming_with_retries(make, classify).await;
         let retries = retried.retries();
-        let mut resp = retried.result.map_err(|e| call_error(e, "GetObject"))?;
+        let mut resp = retried.result.map_err(|e| session.call_error(e, "GetObject"))?;
         if !(200..300).contains(&resp.status) {
-            let buffered = resp.into_buffered().await.map_err(|e| Error::Other(e.to_string()))?;
+            let buffered = resp.into_buffered().await?;
             let err = service_error(&self.service, op, &buffered).ok_or_else(|| {
                 Error::Other(format!("GetObject failed with HTTP status {}", buffered.status))
             })?;
-            return Err(call_error(CallError::Service(Box::new(err), retries), "GetObject"));
+            return Err(session.call_error(CallError::Service(Box::new(err), retries), "GetObject"));
         }
         let mut written = 0u64;
-        while let Some(chunk) = resp.body.next_chunk().await.map_err(|e| Error::Other(e.to_string()))? {
+        while let Some(chunk) = resp.body.next_chunk().await? {
             sink(&chunk).map_err(|e| Error::Other(e.to_string()))?;
             written += chunk.len() as u64;
         }
@@ -125,20 +127,4 @@ fn service_error(
     let resp =
         nubo_protocol::Response { status: r.status, headers: r.headers.clone(), body: r.body.to_vec() };
     nubo_protocol::de::parse_response(&service.model, op, &resp).err()
-}
-
-/// The CLI's text for a failed call.
-fn call_error(e: CallError, op: &str) -> Error {
-    match e {
-        CallError::Service(s, retries) => {
-            let retried =
-                if retries > 0 { format!(" (reached max retries: {retries})") } else { String::new() };
-            Error::Service(format!(
-                "An error occurred ({}) when calling the {op} operation{retried}: {}",
-                s.code, s.message
-            ))
-        }
-        CallError::Http(h) => Error::Other(h.to_string()),
-        CallError::Client(c) => Error::Other(c.to_string()),
-    }
 }

@@ -11,8 +11,6 @@ mod transfer;
 
 pub use client::S3Client;
 
-use std::fmt as stdfmt;
-
 /// Exit codes the s3 commands use besides the CLI's usual ones.
 pub mod exit {
     pub const OK: i32 = 0;
@@ -24,24 +22,9 @@ pub mod exit {
     pub const INTERRUPTED: i32 = 130;
 }
 
-/// A command that could not run at all.
-#[derive(Debug)]
-pub enum Error {
-    /// Bad command line (exit 252).
-    Usage(String),
-    /// The service answered with an error (exit 254).
-    Service(String),
-    /// Anything else (exit 255).
-    Other(String),
-}
-
-impl stdfmt::Display for Error {
-    fn fmt(&self, f: &mut stdfmt::Formatter<'_>) -> stdfmt::Result {
-        match self {
-            Error::Usage(m) | Error::Service(m) | Error::Other(m) => f.write_str(m),
-        }
-    }
-}
+/// A command that could not run at all: the session's error, so each kind keeps its exit code
+/// (a credentials failure in the middle of a `sync` is still 253).
+pub use nubo_session::Error;
 
 /// The `s3 =` transfer settings of the profile.
 #[derive(Debug, Clone, Copy)]
@@ -127,7 +110,7 @@ pub fn parse_size(value: &str) -> Result<u64, String> {
 
 /// Runs `nubo s3 <command> <args>` on `rt` and returns the exit code.
 pub fn run(
-    client: &S3Client,
+    client: &S3Client<'_>,
     rt: &tokio::runtime::Runtime,
     config: TransferConfig,
     command: &str,

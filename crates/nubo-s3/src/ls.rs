@@ -27,7 +27,7 @@ fn time_of(v: &Value, k: &str, offset: time::UtcOffset) -> String {
 }
 
 /// `s3 ls [s3://bucket[/prefix]] [--recursive] [--human-readable] [--summarize]`.
-pub async fn ls(c: &S3Client, o: &Opts, _out: &Printer) -> Result<i32, Error> {
+pub async fn ls(c: &S3Client<'_>, o: &Opts, _out: &Printer) -> Result<i32, Error> {
     let offset = fmt::local_offset();
     let path = o.paths.first().map(String::as_str).unwrap_or("s3://");
     let (bucket, key) = split_s3(path);
@@ -117,7 +117,7 @@ fn bucket_arg(o: &Opts, command: &str) -> Result<String, Error> {
 }
 
 /// `s3 mb s3://bucket`.
-pub async fn mb(c: &S3Client, o: &Opts, out: &Printer) -> Result<i32, Error> {
+pub async fn mb(c: &S3Client<'_>, o: &Opts, out: &Printer) -> Result<i32, Error> {
     let bucket = bucket_arg(o, "mb")?;
     let mut input = json!({"Bucket": bucket});
     if c.region() != "us-east-1" {
@@ -136,7 +136,7 @@ pub async fn mb(c: &S3Client, o: &Opts, out: &Printer) -> Result<i32, Error> {
 }
 
 /// `s3 rb s3://bucket [--force]`.
-pub async fn rb(c: &S3Client, cfg: TransferConfig, o: &Opts, out: &Printer) -> Result<i32, Error> {
+pub async fn rb(c: &S3Client<'_>, cfg: TransferConfig, o: &Opts, out: &Printer) -> Result<i32, Error> {
     let bucket = bucket_arg(o, "rb")?;
     let (_, key) = split_s3(o.paths.first().map(String::as_str).unwrap_or(""));
     if !key.is_empty() {
@@ -165,7 +165,7 @@ pub async fn rb(c: &S3Client, cfg: TransferConfig, o: &Opts, out: &Printer) -> R
 }
 
 /// `s3 website s3://bucket [--index-document D] [--error-document E]`.
-pub async fn website(c: &S3Client, o: &Opts) -> Result<i32, Error> {
+pub async fn website(c: &S3Client<'_>, o: &Opts) -> Result<i32, Error> {
     let (bucket, _) = split_s3(o.paths.first().map(String::as_str).unwrap_or(""));
     let mut conf = json!({});
     if let Some(d) = o.value("--index-document") {

@@ -79,7 +79,7 @@ enum Action {
 
 /// What the transfers share.
 struct Engine<'a> {
-    c: &'a S3Client,
+    c: &'a S3Client<'a>,
     cfg: TransferConfig,
     permits: Semaphore,
     extra: Map<String, Value>,
@@ -88,7 +88,7 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(c: &'a S3Client, cfg: TransferConfig, o: &Opts, command: &str) -> Result<Engine<'a>, Error> {
+    fn new(c: &'a S3Client<'a>, cfg: TransferConfig, o: &Opts, command: &str) -> Result<Engine<'a>, Error> {
         Ok(Engine {
             c,
             cfg,
@@ -102,7 +102,7 @@ impl<'a> Engine<'a> {
 
 /// `cp - s3://bucket/key` (standard input up) and `cp s3://bucket/key -` (down to standard output).
 /// Like the CLI, only errors are printed.
-async fn stream_cp(c: &S3Client, cfg: TransferConfig, o: &Opts, out: &Printer) -> Result<i32, Error> {
+async fn stream_cp(c: &S3Client<'_>, cfg: TransferConfig, o: &Opts, out: &Printer) -> Result<i32, Error> {
     let engine = Engine::new(c, cfg, o, "cp")?;
     let (src, dest) = (Loc::parse(&o.paths[0]), Loc::parse(&o.paths[1]));
     let (result, line) = match (&src, &dest) {
@@ -151,7 +151,7 @@ fn io_err(e: std::io::Error) -> Error {
 
 /// Runs `cp`, `mv`, `rm` or `sync`.
 pub async fn run(
-    c: &S3Client,
+    c: &S3Client<'_>,
     cfg: TransferConfig,
     command: &str,
     o: &Opts,
@@ -437,7 +437,7 @@ fn list_local(root: &Path, follow: bool, out: &Printer, warnings: &mut usize) ->
 
 /// Every object under `prefix`.
 async fn list_s3(
-    c: &S3Client,
+    c: &S3Client<'_>,
     bucket: &str,
     prefix: &str,
     page_size: Option<i64>,
@@ -481,7 +481,7 @@ fn obj_time(v: &Value, k: &str) -> i64 {
 }
 
 /// The one file a command without `--recursive` works on.
-async fn single(c: &S3Client, src: &Loc, command: &str) -> Result<Item, Error> {
+async fn single(c: &S3Client<'_>, src: &Loc, command: &str) -> Result<Item, Error> {
     match src {
         Loc::Local(p) => {
             let m = std::fs::metadata(p).map_err(|_| {
@@ -1000,7 +1000,7 @@ fn track_upload(bucket: &str, key: &str, id: &str, add: bool) {
 }
 
 /// Aborts every multipart upload still open (the command was interrupted).
-pub async fn abort_open_uploads(c: &S3Client) {
+pub async fn abort_open_uploads(c: &S3Client<'_>) {
     let open: Vec<_> = OPEN_UPLOADS.lock().map(|mut l| l.drain(..).collect()).unwrap_or_default();
     for (bucket, key, id) in open {
         let _ = c.call("AbortMultipartUpload", &json!({"Bucket": bucket, "Key": key, "UploadId": id})).await;

@@ -1,8 +1,8 @@
 //! Top-level dispatch: global options, then the command (`configure`, …), then the exit code.
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult, USAGE, exit};
-use crate::{configure, globals};
+use crate::globals;
+use nubo_session::Session;
 use nubo_settings::env::Env;
 use std::io::Write;
 
@@ -36,33 +36,15 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
         println!("{}", version_line());
         return Ok(exit::OK);
     }
-    let ctx = Context::new(split.globals, env);
+    let ctx = Session::new(split.globals, env);
     let rest = split.rest;
     let Some(command) = rest.first() else {
         return Err(CliError::Usage("the following arguments are required: command".into()));
     };
-    match command.as_str() {
-        "configure" => configure::run(&ctx, &rest[1..]),
-        "sign" => crate::sign_cmd::run(&ctx, &rest[1..]),
-        "debug" => crate::debug_cmd::run(&ctx, &rest[1..]),
-        "curl" => crate::curl_cmd::run(&ctx, &rest[1..]),
-        "presign" => crate::presign::general(&ctx, &rest[1..]),
-        "s3" => match rest.get(1).map(String::as_str) {
-            Some("presign") => crate::presign::s3_presign(&ctx, &rest[2..]),
-            _ => crate::s3_cmd::run(&ctx, &rest[1..]),
-        },
-        "sso" if matches!(rest.get(1).map(String::as_str), Some("login" | "logout")) => {
-            crate::credentials::sso(&ctx, &rest[1], &rest[2..])
-        }
-        "eks" if rest.get(1).map(String::as_str) == Some("get-token") => {
-            crate::presign::eks_get_token(&ctx, &rest[2..])
-        }
-        "help" => {
-            print!("{USAGE}");
-            Ok(exit::OK)
-        }
-        other => crate::operation::run(&ctx, other, &rest[1..]),
+    if let Some((cmd, args)) = crate::registry::find(&rest) {
+        return (cmd.run)(&ctx, args);
     }
+    crate::operation::run(&ctx, command, &rest[1..])
 }
 
 /// The `--version` line, in the AWS CLI's shape (`name/version runtime os/arch`).

@@ -2,13 +2,13 @@
 //! `{"service", "params"}` on standard input): evaluates a service's endpoint rule set with exactly
 //! the given parameters and prints `{"url","properties","headers"}` or `{"error": message}` per case.
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::Session;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
     match args.first().map(String::as_str) {
         Some("resolve-endpoint") => resolve_endpoint(ctx, &args[1..]),
         Some(other) => Err(CliError::Usage(format!("argument subcommand: Invalid choice: '{other}'"))),
@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
     }
 }
 
-fn resolve_endpoint(ctx: &Context, args: &[String]) -> CliResult<i32> {
+fn resolve_endpoint(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut service = None;
     let mut params = None;
     let mut batch = false;
@@ -32,11 +32,11 @@ fn resolve_endpoint(ctx: &Context, args: &[String]) -> CliResult<i32> {
             other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
         }
     }
-    let partitions = nubo_client::service::partitions().map_err(crate::operation::client_error)?;
+    let partitions = nubo_client::service::partitions()?;
     let mut rule_sets: HashMap<String, Result<nubo_endpoint::RuleSet, String>> = HashMap::new();
     let mut eval = |service: &str, params: &Value| -> Value {
         let rs = rule_sets.entry(service.to_string()).or_insert_with(|| {
-            let svc = crate::operation::load_by_service_name(ctx, service).map_err(|e| e.to_string())?;
+            let svc = ctx.service(service).map_err(|e| e.to_string())?;
             svc.rule_set().map_err(|e| e.to_string())
         });
         let rs = match rs {

@@ -11,28 +11,7 @@ use crate::error::{CliError, CliResult};
 /// Output formats `--output` accepts.
 pub const OUTPUT_FORMATS: [&str; 6] = ["json", "text", "table", "yaml", "yaml-stream", "off"];
 
-/// The parsed global options. `None` means "not given on the command line".
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Globals {
-    pub debug: bool,
-    pub endpoint_url: Option<String>,
-    pub no_verify_ssl: bool,
-    pub no_paginate: bool,
-    pub output: Option<String>,
-    pub query: Option<String>,
-    pub profile: Option<String>,
-    pub region: Option<String>,
-    pub version: bool,
-    pub color: Option<String>,
-    pub no_sign_request: bool,
-    pub ca_bundle: Option<String>,
-    pub cli_read_timeout: Option<u64>,
-    pub cli_connect_timeout: Option<u64>,
-    pub cli_binary_format: Option<String>,
-    pub no_cli_pager: bool,
-    pub cli_auto_prompt: Option<bool>,
-    pub show_request: bool,
-}
+pub use nubo_session::Globals;
 
 /// The command line split into global options and the rest.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,10 +34,12 @@ pub fn split(args: &[String]) -> CliResult<Split> {
             rest.extend(args[i..].iter().cloned());
             break;
         }
-        let (name, inline) = match arg.split_once('=') {
+        let (given, inline) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (arg.as_str(), None),
         };
+        // argparse takes an unambiguous prefix of a global option for the option (`--reg`, `--endpoint`).
+        let name = canonical(given)?.unwrap_or(given);
         let value = |i: &mut usize| -> CliResult<String> {
             if let Some(v) = inline.clone() {
                 return Ok(v);
@@ -100,6 +81,13 @@ pub fn split(args: &[String]) -> CliResult<Split> {
             "--ca-bundle" => g.ca_bundle = Some(value(&mut i)?),
             "--cli-read-timeout" => g.cli_read_timeout = Some(int_value(name, &value(&mut i)?)?),
             "--cli-connect-timeout" => g.cli_connect_timeout = Some(int_value(name, &value(&mut i)?)?),
+            "--cli-error-format" => {
+                let v = value(&mut i)?;
+                if !ERROR_FORMATS.contains(&v.as_str()) {
+                    return Err(invalid_choice("--cli-error-format", &v, &ERROR_FORMATS));
+                }
+                g.cli_error_format = Some(v);
+            }
             "--cli-binary-format" => {
                 let v = value(&mut i)?;
                 const CHOICES: [&str; 2] = ["base64", "raw-in-base64-out"];
@@ -113,6 +101,50 @@ pub fn split(args: &[String]) -> CliResult<Split> {
         i += 1;
     }
     Ok(Split { globals: g, rest })
+}
+
+/// Every global option, as argparse knows them for prefix matching.
+const NAMES: [&str; 20] = [
+    "--debug",
+    "--no-verify-ssl",
+    "--no-paginate",
+    "--version",
+    "--no-sign-request",
+    "--no-cli-pager",
+    "--cli-auto-prompt",
+    "--no-cli-auto-prompt",
+    "--show-request",
+    "--endpoint-url",
+    "--output",
+    "--query",
+    "--profile",
+    "--region",
+    "--color",
+    "--ca-bundle",
+    "--cli-read-timeout",
+    "--cli-connect-timeout",
+    "--cli-binary-format",
+    "--cli-error-format",
+];
+
+/// The `--cli-error-format` values.
+pub const ERROR_FORMATS: [&str; 6] = ["enhanced", "json", "yaml", "text", "table", "legacy"];
+
+/// The global option `given` names: itself, or the one option it is a prefix of. A prefix of
+/// several is ambiguous (a usage error, as argparse says it); `None` when it names none.
+fn canonical(given: &str) -> CliResult<Option<&'static str>> {
+    if !given.starts_with("--") || given.len() < 3 {
+        return Ok(None);
+    }
+    if let Some(exact) = NAMES.iter().find(|n| **n == given) {
+        return Ok(Some(exact));
+    }
+    let matches: Vec<&'static str> = NAMES.iter().copied().filter(|n| n.starts_with(given)).collect();
+    match matches.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(CliError::Usage(format!("ambiguous option: {given} could match {}", many.join(", ")))),
+    }
 }
 
 fn int_value(name: &str, v: &str) -> CliResult<u64> {
@@ -149,6 +181,21 @@ mod tests {
         assert!(matches!(s(&["--region"]), Err(CliError::Usage(_))));
         assert!(matches!(s(&["--cli-read-timeout", "x"]), Err(CliError::Usage(_))));
         assert!(matches!(s(&["--color", "blue"]), Err(CliError::Usage(_))));
+    }
+
+    #[test]
+    fn unambiguous_prefixes() {
+        let r =
+            s(&["--reg", "eu-west-1", "--endpoint=http://x", "--out", "text", "sts", "get-caller-identity"])
+                .unwrap();
+        assert_eq!(r.globals.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(r.globals.endpoint_url.as_deref(), Some("http://x"));
+        assert_eq!(r.globals.output.as_deref(), Some("text"));
+        assert_eq!(r.rest, ["sts", "get-caller-identity"]);
+        let e = s(&["--cli", "x"]).unwrap_err().to_string();
+        assert!(e.starts_with("ambiguous option: --cli could match --cli-auto-prompt, "), "{e}");
+        // Not a prefix of a global option: left for the operation.
+        assert_eq!(s(&["--instance-ids", "i-1"]).unwrap().rest, ["--instance-ids", "i-1"]);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 mod app;
 mod configure;
-mod context;
 mod credentials;
 mod curl_cmd;
 mod customize;
@@ -11,10 +10,9 @@ mod error;
 mod globals;
 mod help;
 mod operation;
-mod paginate;
 mod presign;
 mod print;
-mod query_order;
+mod registry;
 mod s3_cmd;
 mod send;
 mod sign_cmd;

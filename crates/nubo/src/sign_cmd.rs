@@ -1,11 +1,11 @@
 //! `nubo sign --service S --region R [--signing-time T] [--show-canonical] < request.txt`: signs one
 //! raw HTTP/1.1 request read from standard input and prints it signed, in the `--show-request` format.
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::Session;
 use std::io::{Read, Write};
 
-pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut service = None;
     let mut region = ctx.globals.region.clone();
     let mut time_arg = None;
@@ -27,20 +27,19 @@ pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
     // `--region` is a global option, so it was taken out before this command saw its arguments.
     let service =
         service.ok_or_else(|| CliError::Usage("the following arguments are required: --service".into()))?;
-    let resolver = ctx.resolver()?;
     if region.is_none() {
-        region = Some(nubo_settings::chain::region(&resolver, None).value);
+        region = Some(ctx.region()?.value);
     }
     let time = match time_arg.as_deref() {
         Some(t) => nubo_sign::signing_time_from_env(t)
             .map_err(|e| CliError::Usage(format!("argument --signing-time: {e}")))?,
-        None => crate::operation::signing_time(ctx)?,
+        None => ctx.signing_time()?,
     };
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input)?;
     let raw = nubo_sign::raw::parse_request(&input).map_err(|e| CliError::Usage(e.to_string()))?;
     let mut req = raw.into_signing_request().map_err(|e| CliError::Usage(e.to_string()))?;
-    let creds = crate::operation::credentials(ctx, &resolver)?;
+    let creds = ctx.credentials()?;
     let mut opts = nubo_sign::SigningOptions::new(service.clone(), region.unwrap_or_default(), time);
     opts.sign_all_headers = true;
     opts.s3_rules = service == "s3";

@@ -2,11 +2,11 @@
 //! where the loader finds it first (`~/.aws/models/<service>/<api-version>/service-2.json`), so its
 //! commands work at once, exactly like bundled ones.
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::Session;
 use serde_json::Value;
 
-pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let mut model_arg = None;
     let mut name = None;
     let mut it = rest.iter();

@@ -1,9 +1,9 @@
 //! `configure dump [--profile P] [--reveal]`: the parsed and merged files as JSON (secrets masked).
 
-use crate::context::{Context, profile_not_found};
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::{Session, profile_not_found};
 
-pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let mut reveal = false;
     for a in rest {
         match a.as_str() {

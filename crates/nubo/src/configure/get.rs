@@ -1,8 +1,8 @@
 //! `configure get VARNAME`: one value of the selected profile, or a dotted path into the files
 //! (`profile.dev.region`, `default.s3.max_concurrent_requests`, `s3.multipart_threshold`, `preview.x`).
 
-use crate::context::{Context, profile_not_found};
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::{Session, profile_not_found};
 
 /// Top-level sections that `configure get`/`set` address directly, as the AWS CLI does.
 pub const PREDEFINED_SECTIONS: [&str; 2] = ["preview", "plugins"];
@@ -15,7 +15,7 @@ pub struct Target {
     pub sub: Option<String>,
 }
 
-pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let [varname] = rest else {
         return Err(CliError::Usage(if rest.is_empty() {
             "the following arguments are required: varname".into()

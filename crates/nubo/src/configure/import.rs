@@ -2,8 +2,8 @@
 //! access-key CSV into credentials-file profiles named after each user.
 
 use crate::configure::file_path;
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::Session;
 use nubo_settings::edit::{self, SectionName};
 use nubo_settings::parse::FileKind;
 
@@ -15,7 +15,7 @@ pub struct Row {
     pub secret_access_key: String,
 }
 
-pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let mut csv_arg = None;
     let mut skip_invalid = false;
     let mut prefix = String::new();

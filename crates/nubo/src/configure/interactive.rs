@@ -3,8 +3,8 @@
 //! rest to the config file.
 
 use crate::configure::{CREDENTIAL_KEYS, file_path, mask};
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::Session;
 use nubo_settings::chain::Source;
 use nubo_settings::edit::{self, SectionName};
 use nubo_settings::parse::FileKind;
@@ -17,7 +17,7 @@ const PROMPTS: [(&str, &str); 4] = [
     ("output", "Default output format"),
 ];
 
-pub fn run(ctx: &Context) -> CliResult<i32> {
+pub fn run(ctx: &Session) -> CliResult<i32> {
     let files = ctx.files()?;
     let selected = ctx.profile();
     let name = if selected.source == Source::Default { "default".to_string() } else { selected.value };

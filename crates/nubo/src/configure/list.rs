@@ -1,8 +1,8 @@
 //! `configure list`: the profile, keys and region in use, with where each came from.
 
 use crate::configure::{mask, no_more_args};
-use crate::context::Context;
 use crate::error::{CliResult, exit};
+use nubo_session::Session;
 use nubo_settings::chain::{self, Source};
 use nubo_settings::location;
 
@@ -18,7 +18,7 @@ impl Row {
     }
 }
 
-pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     no_more_args(rest)?;
     let resolver = ctx.resolver()?;
     let profile = ctx.profile();
@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
         Source::Env(var) => Row { value: profile.value.clone(), kind: "env".into(), location: var.clone() },
         _ => Row::not_set(),
     };
-    let (access, secret) = match crate::credentials::for_list(ctx, &resolver)? {
+    let (access, secret) = match crate::credentials::for_list(ctx)? {
         Some(res) => {
             let kind = res.type_name().to_string();
             let c = &res.credentials;
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
     Ok(exit::OK)
 }
 
-fn row_for(value: &str, source: &Source, ctx: &Context) -> Row {
+fn row_for(value: &str, source: &Source, ctx: &Session) -> Row {
     match source {
         Source::CommandLine(opt) => {
             Row { value: value.into(), kind: "parameter".into(), location: opt.to_string() }
@@ -74,7 +74,7 @@ fn row_for(value: &str, source: &Source, ctx: &Context) -> Row {
 }
 
 /// A path as the AWS CLI shows it: `~/.aws/config` when under the home directory.
-fn display_path(ctx: &Context, path: &std::path::Path) -> String {
+fn display_path(ctx: &Session, path: &std::path::Path) -> String {
     if let Some(home) = location::home_dir(&ctx.env)
         && let Ok(rel) = path.strip_prefix(&home)
     {

@@ -9,13 +9,13 @@ mod list;
 mod list_profiles;
 mod set;
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult};
+use nubo_session::Session;
 use nubo_settings::parse::FileKind;
 use std::path::PathBuf;
 
 /// Runs `configure [SUBCOMMAND] …` (`args` excludes `configure`).
-pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let Some(sub) = args.first() else { return interactive::run(ctx) };
     let rest = &args[1..];
     match sub.as_str() {
@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: &[String]) -> CliResult<i32> {
 }
 
 /// Where configuration writes go: the config file or the credentials file, as the environment says.
-pub fn file_path(ctx: &Context, kind: FileKind) -> PathBuf {
+pub fn file_path(ctx: &Session, kind: FileKind) -> PathBuf {
     match kind {
         FileKind::Config => nubo_settings::location::config_file(&ctx.env),
         FileKind::Credentials => nubo_settings::location::credentials_file(&ctx.env),

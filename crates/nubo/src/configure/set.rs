@@ -3,8 +3,8 @@
 
 use crate::configure::get::PREDEFINED_SECTIONS;
 use crate::configure::{CREDENTIAL_KEYS, file_path};
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
+use nubo_session::Session;
 use nubo_settings::edit::{self, SectionName};
 use nubo_settings::parse::FileKind;
 
@@ -17,7 +17,7 @@ pub struct Write {
     pub key: String,
 }
 
-pub fn run(ctx: &Context, rest: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let [varname, value] = rest else {
         return Err(CliError::Usage(match rest.len() {
             0 => "the following arguments are required: varname, value".into(),

@@ -13,11 +13,10 @@
 mod args;
 pub mod infer;
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
 use args::{Args, HeaderArg};
 use nubo_http::{HttpError, HttpRequest, StreamingResponse};
-use nubo_settings::chain;
+use nubo_session::Session;
 use std::io::Write;
 use std::time::Duration;
 
@@ -49,7 +48,7 @@ Exit codes: 0 success, 22 HTTP status 400 or more, 6 host not found, 7 connectio
 28 timeout, 35/60 TLS failure, 56 connection broken, 23 write error, 252 usage, 253 credentials.
 ";
 
-pub fn run(ctx: &Context, argv: &[String]) -> CliResult<i32> {
+pub fn run(ctx: &Session, argv: &[String]) -> CliResult<i32> {
     if matches!(argv.first().map(String::as_str), Some("help" | "--help" | "-h")) {
         print!("{HELP}");
         return Ok(exit::OK);
@@ -69,11 +68,10 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult<i32> {
              (the signing name, for example --service s3 or --service execute-api)"
         )));
     }
-    let resolver = ctx.resolver()?;
     let region = match (&ctx.globals.region, inferred.region) {
         (Some(r), _) => r.clone(),
         (None, Some(r)) => r,
-        (None, None) => chain::region(&resolver, None).value,
+        (None, None) => ctx.region()?.value,
     };
     let body = args::body(&a.data)?;
     let method = match &a.method {
@@ -96,9 +94,8 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult<i32> {
             (true, true) => nubo_sign::Body::Unsigned,
             _ => nubo_sign::Body::precomputed(&body),
         };
-        let creds = crate::operation::credentials(ctx, &resolver)?;
-        let mut opts =
-            nubo_sign::SigningOptions::new(service.clone(), region, crate::operation::signing_time(ctx)?);
+        let creds = ctx.credentials()?;
+        let mut opts = nubo_sign::SigningOptions::new(service.clone(), region, ctx.signing_time()?);
         opts.s3_rules = s3;
         opts.content_sha256_header = s3;
         if a.presign {
@@ -115,13 +112,9 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult<i32> {
         std::io::stdout().write_all(&text)?;
         return Ok(exit::OK);
     }
-    let http = crate::send::http_client(ctx, &resolver, service.as_deref().unwrap_or_default())?;
+    let http = ctx.http(service.as_deref().unwrap_or_default())?;
     let request = HttpRequest { method: req.method, url: req.url, headers: req.headers, body: body.into() };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Other(e.to_string()))?;
-    Ok(rt.block_on(exchange(&http, request, &a)))
+    Ok(ctx.runtime()?.block_on(exchange(&http, request, &a)))
 }
 
 /// The URL as it goes on the wire: `https://` when no scheme is given, percent-encoded where it

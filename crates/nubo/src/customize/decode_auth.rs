@@ -3,14 +3,13 @@
 //! readable account after the usual error line. Off with `cli_decode_authorization_messages = false` or
 //! `NUBO_DECODE_AUTHORIZATION_MESSAGES=false`.
 
-use crate::context::Context;
-use crate::send::Call;
+use nubo_session::Session;
 use serde_json::{Value, json};
 
 const MARKER: &str = "Encoded authorization failure message: ";
 
 /// Whether decoding is on for this command.
-pub fn enabled(ctx: &Context) -> bool {
+pub fn enabled(ctx: &Session) -> bool {
     let off = |v: &str| v.eq_ignore_ascii_case("false");
     if ctx.env.get("NUBO_DECODE_AUTHORIZATION_MESSAGES").is_some_and(off) {
         return false;
@@ -29,37 +28,20 @@ pub fn encoded_message(message: &str) -> Option<&str> {
 }
 
 /// `error` followed by the decoded reason, or by one line saying why it could not be decoded.
-pub fn decorate(
-    ctx: &Context,
-    http: &nubo_http::Client,
-    rt: &tokio::runtime::Runtime,
-    call: &Call<'_>,
-    error: String,
-) -> String {
+pub fn decorate(ctx: &Session, error: String) -> String {
     let Some(encoded) = encoded_message(&error).filter(|_| enabled(ctx)) else { return error };
-    match decode(ctx, http, rt, call, encoded) {
+    match decode(ctx, encoded) {
         Ok(text) => format!("{error}\n\n{text}"),
         Err(why) => format!("{error}\n\nCould not decode the authorization failure message: {why}"),
     }
 }
 
-fn decode(
-    ctx: &Context,
-    http: &nubo_http::Client,
-    rt: &tokio::runtime::Runtime,
-    call: &Call<'_>,
-    encoded: &str,
-) -> Result<String, String> {
-    let sts = crate::operation::load_by_service_name(ctx, "sts").map_err(|e| e.to_string())?;
+fn decode(ctx: &Session, encoded: &str) -> Result<String, String> {
+    let sts = ctx.service("sts").map_err(|e| e.to_string())?;
     let op =
         sts.model.operations.get("DecodeAuthorizationMessage").ok_or("the STS model lacks the operation")?;
-    let resolver = ctx.resolver().map_err(|e| e.to_string())?;
-    let cfg = crate::operation::endpoint_config(ctx, &resolver, &sts).map_err(|e| e.to_string())?;
     let input = json!({ "EncodedMessage": encoded });
-    let prepared = nubo_client::prepare(&sts, op, &input, &cfg, false).map_err(|e| e.to_string())?;
-    let out = rt
-        .block_on(nubo_client::call::call(http, &sts, op, &prepared, call.credentials.as_ref(), call.time))
-        .map_err(|e| crate::send::call_error(e, "DecodeAuthorizationMessage").to_string())?;
+    let out = ctx.call(&sts, op, &input).map_err(|e| e.to_string())?;
     let decoded =
         out.output.get("DecodedMessage").and_then(Value::as_str).ok_or("STS returned no DecodedMessage")?;
     let doc: Value =
@@ -69,12 +51,9 @@ fn decode(
 
 /// `sts decode-authorization-message` output in `--output text|table`, or on a terminal: the readable
 /// account instead of the JSON (which the `json` output to a pipe keeps, as the CLI prints it).
-pub fn render_decode_output(ctx: &Context, output: &Value) -> Option<String> {
+pub fn render_decode_output(ctx: &Session, output: &Value) -> Option<String> {
     use std::io::IsTerminal;
-    let format = ctx
-        .resolver()
-        .map(|r| nubo_settings::chain::output(&r, ctx.globals.output.as_deref()).value)
-        .unwrap_or_else(|_| "json".into());
+    let format = ctx.output_format().map(|s| s.value).unwrap_or_else(|_| "json".into());
     let readable = matches!(format.as_str(), "text" | "table") || std::io::stdout().is_terminal();
     if !readable {
         return None;

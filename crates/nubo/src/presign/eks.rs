@@ -3,13 +3,12 @@
 //! `GetCallerIdentity` URL (GET, valid 60 seconds) with the cluster's name signed in as the
 //! `x-k8s-aws-id` header; the credential says it expires in 14 minutes, before STS stops honouring it.
 
-use super::{Presign, presign_url, take_value, unknown_options};
-use crate::context::Context;
+use super::{take_value, unknown_options};
 use crate::error::{CliError, CliResult, exit};
-use crate::operation::{client_error, credentials, endpoint_config, signing_time};
 use base64::Engine;
 use nubo_client::Service;
-use nubo_settings::chain::Resolver;
+use nubo_session::Session;
+use nubo_session::presign::Presign;
 use serde_json::{Value, json};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -27,7 +26,7 @@ const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
 const V1ALPHA1: &str = "client.authentication.k8s.io/v1alpha1";
 
 /// `nubo eks get-token --cluster-name C | --cluster-id I [--role-arn R]`.
-pub fn eks_get_token(ctx: &Context, args: &[String]) -> CliResult<i32> {
+pub fn eks_get_token(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut args = args.to_vec();
     let cluster_name = take_value(&mut args, "--cluster-name")?;
     let cluster_id = take_value(&mut args, "--cluster-id")?;
@@ -47,15 +46,14 @@ pub fn eks_get_token(ctx: &Context, args: &[String]) -> CliResult<i32> {
         }
     };
     let api_version = api_version(ctx.env.get("KUBERNETES_EXEC_INFO").unwrap_or(""));
-    let sts = crate::operation::load_by_service_name(ctx, "sts")?;
+    let sts = ctx.service("sts")?;
     let op = sts
         .model
         .operations
         .get("GetCallerIdentity")
         .ok_or_else(|| CliError::Other("the sts model has no GetCallerIdentity operation".into()))?;
-    let r = ctx.resolver()?;
     let assumed = match &role_arn {
-        Some(arn) => Some(assume_role(ctx, &r, &sts, arn)?),
+        Some(arn) => Some(assume_role(ctx, &sts, arn)?),
         None => None,
     };
     let p = Presign {
@@ -67,9 +65,9 @@ pub fn eks_get_token(ctx: &Context, args: &[String]) -> CliResult<i32> {
         headers: vec![(CLUSTER_HEADER.into(), cluster)],
         credentials: assumed,
     };
-    let url = presign_url(ctx, &r, p)?;
+    let url = ctx.presign(p)?;
     let token = format!("{TOKEN_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(url));
-    let expires = rfc3339_seconds(signing_time(ctx)? + TOKEN_LIFETIME);
+    let expires = rfc3339_seconds(ctx.signing_time()? + TOKEN_LIFETIME);
     let credential = json!({
         "kind": "ExecCredential",
         "apiVersion": api_version,
@@ -111,28 +109,14 @@ fn api_version(exec_info: &str) -> &'static str {
 }
 
 /// The role's temporary keys, from STS AssumeRole signed with the chain's credentials.
-fn assume_role(
-    ctx: &Context,
-    r: &Resolver<'_>,
-    sts: &Service,
-    role_arn: &str,
-) -> CliResult<nubo_sign::Credentials> {
+fn assume_role(ctx: &Session, sts: &Service, role_arn: &str) -> CliResult<nubo_sign::Credentials> {
     let op = sts
         .model
         .operations
         .get("AssumeRole")
         .ok_or_else(|| CliError::Other("the sts model has no AssumeRole operation".into()))?;
     let input = json!({"RoleArn": role_arn, "RoleSessionName": ROLE_SESSION_NAME});
-    let cfg = endpoint_config(ctx, r, sts)?;
-    let prepared = nubo_client::prepare(sts, op, &input, &cfg, false).map_err(client_error)?;
-    let base = credentials(ctx, r)?;
-    let http = crate::send::http_client(ctx, r, "sts")?;
-    let pinned = ctx.env.get("NUBO_SIGNING_TIME").is_some();
-    let time = pinned.then(|| signing_time(ctx)).transpose()?;
-    let out = ctx
-        .runtime()?
-        .block_on(nubo_client::call::call(&http, sts, op, &prepared, Some(&base), time))
-        .map_err(|e| crate::send::call_error(e, "AssumeRole"))?;
+    let out = ctx.call(sts, op, &input)?;
     let c = &out.output["Credentials"];
     let field = |name: &str| {
         c.get(name)

@@ -7,19 +7,16 @@
 //! (`X-Amz-Expires`, S3 with `UNSIGNED-PAYLOAD`).
 
 mod eks;
-mod query;
 mod s3uri;
 
 pub use eks::eks_get_token;
 
-use crate::context::Context;
 use crate::error::{CliError, CliResult, exit};
-use crate::operation::{client_error, credentials, endpoint_config, signing_time};
-use nubo_client::{Auth, EndpointConfig, Service};
+use nubo_client::Service;
 use nubo_model::Operation;
-use nubo_settings::chain::Resolver;
-use serde_json::{Value, json};
-use std::time::Duration;
+use nubo_session::Session;
+use nubo_session::presign::Presign;
+use serde_json::json;
 
 /// How long a presigned URL is valid when `--expires-in` is not given.
 const DEFAULT_EXPIRES_IN: u64 = 3600;
@@ -28,23 +25,8 @@ const MAX_EXPIRES_IN: u64 = 604_800;
 /// Methods `--method` accepts.
 const METHODS: [&str; 5] = ["GET", "PUT", "HEAD", "DELETE", "POST"];
 
-/// One request to presign.
-pub(crate) struct Presign<'a> {
-    pub service: &'a Service,
-    pub op: &'a Operation,
-    pub input: &'a Value,
-    /// The HTTP method the URL is for; by default the operation's, or GET when its input travels in
-    /// a form body (query protocols).
-    pub method: Option<String>,
-    pub expires_in: u64,
-    /// Headers signed in besides `host`; whoever uses the URL must send them.
-    pub headers: Vec<(String, String)>,
-    /// Keys to sign with instead of the credential chain's.
-    pub credentials: Option<nubo_sign::Credentials>,
-}
-
 /// `nubo s3 presign s3://bucket/key [--expires-in S]`.
-pub fn s3_presign(ctx: &Context, args: &[String]) -> CliResult<i32> {
+pub fn s3_presign(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut args = args.to_vec();
     let expires_in = take_expires_in(&mut args)?;
     let path = match args.as_slice() {
@@ -54,14 +36,13 @@ pub fn s3_presign(ctx: &Context, args: &[String]) -> CliResult<i32> {
         other => return Err(unknown_options(other)),
     };
     let (bucket, key) = s3uri::bucket_and_key(&path)?;
-    let service = crate::operation::load_by_service_name(ctx, "s3")?;
+    let service = ctx.service("s3")?;
     let op = service
         .model
         .operations
         .get("GetObject")
         .ok_or_else(|| CliError::Other("the s3 model has no GetObject operation".into()))?;
     let input = json!({"Bucket": bucket, "Key": key});
-    let r = ctx.resolver()?;
     let p = Presign {
         service: &service,
         op,
@@ -71,12 +52,12 @@ pub fn s3_presign(ctx: &Context, args: &[String]) -> CliResult<i32> {
         headers: Vec::new(),
         credentials: None,
     };
-    println!("{}", presign_url(ctx, &r, p)?);
+    println!("{}", ctx.presign(p)?);
     Ok(exit::OK)
 }
 
 /// `nubo presign <service> <operation> [operation options] [--expires-in S] [--method M]`.
-pub fn general(ctx: &Context, args: &[String]) -> CliResult<i32> {
+pub fn general(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut args = args.to_vec();
     let expires_in = take_expires_in(&mut args)?;
     let method = match take_value(&mut args, "--method")? {
@@ -86,18 +67,16 @@ pub fn general(ctx: &Context, args: &[String]) -> CliResult<i32> {
     let Some(cli_service) = args.first().cloned() else {
         return Err(CliError::Usage("the following arguments are required: service".into()));
     };
-    let service = crate::operation::load_service(ctx, &cli_service)?;
+    let service = ctx.cli_service(&cli_service)?;
     let Some(cli_op) = args.get(1).cloned() else {
         return Err(CliError::Usage("the following arguments are required: operation".into()));
     };
     let op = crate::operation::find_operation(&service, &cli_service, &cli_op)?;
-    let r = ctx.resolver()?;
     // A URL is one request: no pagination options.
-    let mut opts = crate::operation::arg_options(ctx, &r, &cli_service, &service, op);
+    let mut opts = crate::operation::arg_options(ctx, &cli_service, &service, op);
     opts.paginated = false;
     opts.no_paginate = true;
-    let op_args =
-        crate::customize::rewrite_args(&cli_service, &cli_op, &args[2..]).map_err(CliError::Usage)?;
+    let op_args = crate::registry::rewrite_args(&cli_service, &cli_op, &args[2..])?;
     let parsed = parse_args(&service, op, &op_args, &opts)?;
     for w in &parsed.warnings {
         eprintln!("{w}");
@@ -124,123 +103,8 @@ pub fn general(ctx: &Context, args: &[String]) -> CliResult<i32> {
         headers: Vec::new(),
         credentials: None,
     };
-    println!("{}", presign_url(ctx, &r, p)?);
+    println!("{}", ctx.presign(p)?);
     Ok(exit::OK)
-}
-
-/// Prepares, shapes and signs `p`, and returns the URL.
-pub(crate) fn presign_url(ctx: &Context, r: &Resolver<'_>, p: Presign<'_>) -> CliResult<String> {
-    let cfg = endpoint_config(ctx, r, p.service)?;
-    let bucket = p.input.get("Bucket").and_then(Value::as_str);
-    let bucket_is_arn = bucket.is_some_and(is_arn);
-    let mut endpoint_cfg = cfg.clone();
-    if p.service.name == "s3" && s3_global_endpoint(&cfg, p.op, bucket) {
-        endpoint_cfg.region = "aws-global".into();
-    }
-    let mut prepared =
-        nubo_client::prepare(p.service, p.op, p.input, &endpoint_cfg, ctx.globals.no_sign_request)
-            .map_err(client_error)?;
-    // A presigned URL is signed for the client's region, not the rule set's; an ARN's region stays.
-    if let Auth::SigV4 { signing_region, .. } = &mut prepared.auth
-        && !bucket_is_arn
-    {
-        *signing_region = cfg.region.clone();
-    }
-    let form = take_form_body(&mut prepared)
-        .map_err(|why| CliError::Usage(format!("{} cannot be presigned: its request {why}", p.op.name)))?;
-    prepared
-        .headers
-        .retain(|(n, _)| !n.eq_ignore_ascii_case("user-agent") && !n.eq_ignore_ascii_case("content-length"));
-    prepared.method = match (p.method, &form) {
-        (Some(m), _) => m,
-        (None, Some(_)) => "GET".into(),
-        (None, None) => prepared.method,
-    };
-    let (base, q) = query::split_url(&prepared.url);
-    let pairs = query::merge(query::parse(q), form.unwrap_or_default());
-    prepared.url = match pairs.is_empty() {
-        true => base.to_string(),
-        false => format!("{base}?{}", query::encode(&pairs)),
-    };
-    prepared.headers.extend(p.headers);
-    let creds = match (&prepared.auth, p.credentials) {
-        (Auth::Anonymous, _) => None,
-        (Auth::SigV4 { .. }, Some(c)) => Some(c),
-        (Auth::SigV4 { .. }, None) => Some(credentials(ctx, r)?),
-    };
-    let time = signing_time(ctx)?;
-    let signed = nubo_client::sign(&prepared, creds.as_ref(), time, Some(Duration::from_secs(p.expires_in)))
-        .map_err(client_error)?;
-    Ok(signed.url)
-}
-
-/// Takes a form-encoded body out of the request as query parameters. Any other body cannot travel in
-/// a URL: the error says what the body is.
-fn take_form_body(prepared: &mut nubo_client::Prepared) -> Result<Option<query::Pairs>, String> {
-    if prepared.body.is_empty() {
-        return Ok(None);
-    }
-    let content_type = prepared
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
-        let kind = if content_type.is_empty() { String::new() } else { format!(" ({content_type})") };
-        return Err(format!("has a body{kind}, which a URL cannot carry"));
-    }
-    let pairs = query::parse(&String::from_utf8_lossy(&prepared.body));
-    prepared.body.clear();
-    prepared.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-    Ok(Some(pairs))
-}
-
-/// Whether the AWS CLI presigns this S3 request on the global endpoint (`bucket.s3.amazonaws.com`):
-/// in the `aws` partition, without dual-stack, a `virtual` addressing style or regional us-east-1,
-/// for a bucket that is a plain host label, not asked for path style, not an ARN nor a directory bucket.
-fn s3_global_endpoint(cfg: &EndpointConfig, op: &Operation, bucket: Option<&str>) -> bool {
-    if cfg.endpoint_url.is_some() {
-        // The endpoint is given; the region would only change the signing region, set apart anyway.
-        return false;
-    }
-    let style = cfg.s3_addressing_style.as_deref();
-    let regional_us_east_1 =
-        cfg.s3_us_east_1_regional_endpoint.as_deref() == Some("regional") && cfg.region == "us-east-1";
-    if partition_name(&cfg.region).as_deref() != Some("aws")
-        || cfg.use_dualstack
-        || style == Some("virtual")
-        || regional_us_east_1
-    {
-        return false;
-    }
-    let is_arn = bucket.is_some_and(is_arn);
-    let path_required = bucket.is_some_and(|b| !is_host_label(b));
-    let path_requested = if op.name == "GetBucketLocation" {
-        true
-    } else {
-        !is_arn && !cfg.s3_accelerate && style == Some("path")
-    };
-    !path_required && !path_requested && !is_arn && !bucket.is_some_and(|b| b.ends_with("--x-s3"))
-}
-
-fn partition_name(region: &str) -> Option<String> {
-    let partitions = nubo_client::service::partitions().ok()?;
-    let outputs = partitions.partition_of(region).ok()?;
-    outputs.get("name").and_then(Value::as_str).map(str::to_string)
-}
-
-/// An ARN as the SDK tells one: `arn:` and six `:`-separated fields.
-fn is_arn(s: &str) -> bool {
-    s.starts_with("arn:") && s.splitn(6, ':').count() == 6
-}
-
-/// 1 to 63 letters, digits and `-`, not starting or ending with `-`.
-fn is_host_label(s: &str) -> bool {
-    (1..=63).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 /// Removes `--expires-in S` (or `--expires-in=S`) from `args` and checks it: 1 ..= 604800 seconds.
@@ -314,17 +178,9 @@ fn parse_args(
         Err(e) if e.kind == nubo_args::ErrorKind::Usage && e.to_string().ends_with("required: outfile") => {
             let mut with_outfile = args.to_vec();
             with_outfile.push("-".into());
-            nubo_args::parse(&service.model, op, &with_outfile, opts).map_err(args_error)
+            Ok(nubo_args::parse(&service.model, op, &with_outfile, opts)?)
         }
-        other => other.map_err(args_error),
-    }
-}
-
-fn args_error(e: nubo_args::ArgsError) -> CliError {
-    match e.kind {
-        nubo_args::ErrorKind::Validation => CliError::Invalid(e.to_string()),
-        nubo_args::ErrorKind::Other => CliError::Other(e.to_string()),
-        _ => CliError::Usage(e.to_string()),
+        other => Ok(other?),
     }
 }
 
@@ -350,16 +206,6 @@ mod tests {
             assert!(matches!(take_expires_in(&mut a), Err(CliError::Usage(_))), "{bad}");
         }
         assert!(take_expires_in(&mut strings(&["--expires-in"])).is_err());
-    }
-
-    #[test]
-    fn host_labels() {
-        assert!(is_host_label("my-bucket1"));
-        for bad in ["", "-a", "a-", "a.b", "a_b", &"a".repeat(64)] {
-            assert!(!is_host_label(bad), "{bad}");
-        }
-        assert!(is_arn("arn:aws:s3:us-west-2:123456789012:accesspoint/x"));
-        assert!(!is_arn("arn:aws:s3"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use base64::Engine;
 use nubo_client::Service;
+use nubo_output::query::search;
 use serde_json::{Map, Value};
 
 /// One operation's paginator.
@@ -39,27 +40,6 @@ pub fn paginator(service: &Service, op: &str) -> Option<Paginator> {
     })
 }
 
-/// Evaluates a paginator expression (a JMESPath) on a page. Plain paths (`Contents`, `A.B`) are
-/// followed directly; other expressions go through the jmespath crate, whose objects come back with
-/// sorted keys, so their order is restored from the page (see [`crate::query_order`]).
-pub fn search(expr: &str, page: &Value) -> Value {
-    let plain = !expr.is_empty()
-        && expr.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-    if plain {
-        return expr.split('.').try_fold(page, |v, key| v.get(key)).cloned().unwrap_or(Value::Null);
-    }
-    let Ok(e) = jmespath::compile(expr) else { return Value::Null };
-    let Ok(var) = jmespath::Variable::from_serializable(page) else { return Value::Null };
-    match e.search(var) {
-        Ok(r) => {
-            let mut orders = crate::query_order::Orders::default();
-            orders.learn_value(page);
-            orders.apply(serde_json::to_value(&*r).unwrap_or(Value::Null))
-        }
-        Err(_) => Value::Null,
-    }
-}
-
 /// Sets a plain or dotted key (`A`, `A.B`) in `target`.
 fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
     let mut parts = path.split('.').peekable();
@@ -73,7 +53,8 @@ fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
         if !next.is_object() {
             *next = Value::Object(Map::new());
         }
-        cur = next.as_object_mut().expect("made an object");
+        let Some(obj) = next.as_object_mut() else { return };
+        cur = obj;
     }
 }
 
@@ -218,6 +199,20 @@ pub fn run<E>(
     Ok(Value::Object(complete))
 }
 
+impl crate::Session {
+    /// Calls a paginated operation page by page and merges the pages as the CLI does.
+    pub fn paginate(
+        &self,
+        service: &Service,
+        op: &nubo_model::Operation,
+        paginator: &Paginator,
+        input: Value,
+        opts: &Options,
+    ) -> crate::Result<Value> {
+        run(paginator, input, opts, |i| self.call(service, op, i).map(|o| o.output))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,15 +235,6 @@ mod tests {
             Some("a") => json!({"Items": [3, 4], "NextMarker": "b", "Owner": "me"}),
             _ => json!({"Items": [5], "Owner": "me"}),
         })
-    }
-
-    #[test]
-    fn paths_keep_key_order() {
-        let page = json!({"Items": [{"Z": 1, "A": 2}], "Next": {"Token": "t"}});
-        assert_eq!(serde_json::to_string(&search("Items", &page)).unwrap(), r#"[{"Z":1,"A":2}]"#);
-        assert_eq!(search("Next.Token", &page), json!("t"));
-        assert_eq!(serde_json::to_string(&search("Items[0]", &page)).unwrap(), r#"{"Z":1,"A":2}"#);
-        assert_eq!(search("Missing.Path", &page), Value::Null);
     }
 
     #[test]

@@ -1,0 +1,16 @@
+//! The session layer: settings resolved once from the command line, the environment and the profile
+//! (each with its source), the credential provider, the model loader and the HTTP clients; and the
+//! one way every command calls AWS: [`Session::call`], [`Session::paginate`], [`Session::wait`],
+//! presigning and signing for `--show-request`. Errors carry the AWS CLI's exit code ([`Error`]).
+
+pub mod error;
+pub mod options;
+pub mod paginate;
+pub mod presign;
+pub mod session;
+pub mod settings;
+pub mod waiter;
+
+pub use error::{Error, Result, exit};
+pub use options::Globals;
+pub use session::{PreparedCall, Session, profile_not_found};

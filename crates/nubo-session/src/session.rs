@@ -1,0 +1,304 @@
+//! The session: what every command shares, resolved once. The global options, the environment
+//! snapshot, the parsed profile files, the model loader, the one async runtime, the HTTP clients, the
+//! credential provider (resolved lazily, on the first call that signs), and the one way to call an
+//! operation ([`Session::call`], [`Session::paginate`], [`Session::wait`], [`Session::presign`] and
+//! [`Session::sign_prepared`] for `--show-request`).
+
+use crate::error::{Error, Result};
+use crate::options::Globals;
+use nubo_client::call::{CallError, CallOutput};
+use nubo_client::{Auth, EndpointConfig, Prepared, Service};
+use nubo_credentials::{Input, Resolved};
+use nubo_model::{Loader, Operation, names};
+use nubo_settings::chain::{self, Resolver, Setting, Source};
+use nubo_settings::env::Env;
+use nubo_settings::profiles::{self, ProfileSet};
+use serde_json::Value;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+pub struct Session {
+    pub globals: Globals,
+    pub env: Env,
+    files: OnceCell<ProfileSet>,
+    runtime: OnceCell<tokio::runtime::Runtime>,
+    resolved: OnceCell<Resolved>,
+    http: RefCell<HashMap<String, nubo_http::Client>>,
+}
+
+/// One operation call, prepared: the request on its endpoint and what sending it needs.
+pub struct PreparedCall<'a> {
+    pub service: &'a Service,
+    pub op: &'a Operation,
+    pub prepared: Prepared,
+    pub endpoint: EndpointConfig,
+}
+
+impl Session {
+    pub fn new(globals: Globals, env: Env) -> Session {
+        Session {
+            globals,
+            env,
+            files: OnceCell::new(),
+            runtime: OnceCell::new(),
+            resolved: OnceCell::new(),
+            http: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The command's one async runtime (current thread), made on first use: credential providers, calls
+    /// and refreshes all run on it, so connections and caches outlive each step.
+    pub fn runtime(&self) -> Result<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.runtime.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(e.to_string()))?;
+        Ok(self.runtime.get_or_init(|| rt))
+    }
+
+    /// The merged config and credentials files; a malformed file is a configuration error (253).
+    pub fn files(&self) -> Result<&ProfileSet> {
+        if let Some(f) = self.files.get() {
+            return Ok(f);
+        }
+        let loaded = profiles::load(&self.env).map_err(|e| Error::Config(e.to_string()))?;
+        Ok(self.files.get_or_init(|| loaded))
+    }
+
+    /// The selected profile's name and where the choice came from.
+    pub fn profile(&self) -> Setting {
+        chain::selected_profile(self.globals.profile.as_deref(), &self.env)
+    }
+
+    /// True when a profile was chosen explicitly (command line or environment).
+    pub fn profile_chosen(&self) -> bool {
+        self.profile().source != Source::Default
+    }
+
+    /// The settings resolver for the selected profile. A profile chosen explicitly must exist.
+    pub fn resolver(&self) -> Result<Resolver<'_>> {
+        let files = self.files()?;
+        let profile = self.profile();
+        if profile.source != Source::Default && files.profile(&profile.value).is_none() {
+            return Err(profile_not_found(&profile.value));
+        }
+        let name = match &profile.source {
+            Source::Default => "default",
+            _ => files
+                .profiles
+                .get_key_value(profile.value.as_str())
+                .map(|(k, _)| k.as_str())
+                .unwrap_or("default"),
+        };
+        Ok(Resolver { env: &self.env, files, profile: name })
+    }
+
+    /// The region requests go to, and where it came from.
+    pub fn region(&self) -> Result<Setting> {
+        Ok(chain::region(&self.resolver()?, self.globals.region.as_deref()))
+    }
+
+    /// The model loader: `AWS_DATA_PATH`, then `~/.aws/models`, then the bundle.
+    pub fn loader(&self) -> Loader {
+        let env = &self.env;
+        let home = nubo_settings::location::home_dir(env);
+        Loader::new(nubo_model::loader::default_search_paths(
+            env.get("AWS_DATA_PATH"),
+            home.as_deref(),
+            |v| env.get(v).map(str::to_string),
+        ))
+    }
+
+    /// Loads the service botocore calls `service` (`s3`, `ec2`).
+    pub fn service(&self, service: &str) -> Result<Service> {
+        let loader = self.loader();
+        let files = loader.load_service(service).map_err(|e| {
+            match loader.available_services().iter().any(|s| s == service) {
+                true => Error::Other(e.to_string()),
+                false => Error::Usage(format!("Unknown service: '{service}'")),
+            }
+        })?;
+        Ok(Service::from_files(service, files)?)
+    }
+
+    /// Loads the service whose CLI command is `cli_service` (`s3api`, `ec2`).
+    pub fn cli_service(&self, cli_service: &str) -> Result<Service> {
+        let invalid = || Error::Usage(format!("argument command: Invalid choice: '{cli_service}'"));
+        let service = names::cli_name_to_service(cli_service).ok_or_else(invalid)?;
+        self.service(&service).map_err(|e| match e {
+            Error::Usage(_) => invalid(),
+            other => other,
+        })
+    }
+
+    /// The signing clock: `NUBO_SIGNING_TIME` (`YYYYMMDDTHHMMSSZ`) when set, else `None` (now).
+    pub fn pinned_time(&self) -> Result<Option<SystemTime>> {
+        match self.env.get("NUBO_SIGNING_TIME") {
+            Some(v) => nubo_sign::signing_time_from_env(v)
+                .map(Some)
+                .map_err(|e| Error::Usage(format!("NUBO_SIGNING_TIME: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// The time to sign at: the pinned one, else now.
+    pub fn signing_time(&self) -> Result<SystemTime> {
+        Ok(self.pinned_time()?.unwrap_or_else(SystemTime::now))
+    }
+
+    /// The HTTP client for calls to `service` (its retry settings), made once per service.
+    pub fn http(&self, service: &str) -> Result<nubo_http::Client> {
+        if let Some(c) = self.http.borrow().get(service) {
+            return Ok(c.clone());
+        }
+        let client = nubo_http::Client::new(self.http_config(service)?)?;
+        self.http.borrow_mut().insert(service.to_string(), client.clone());
+        Ok(client)
+    }
+
+    /// The credential chain's input for this command.
+    pub fn credentials_input(&self) -> Result<Input> {
+        let files = self.files()?.clone();
+        let profile = self.profile();
+        let region = self.region()?.value;
+        let http = self.http("sts")?;
+        let name = if profile.source == Source::Default { "default".to_string() } else { profile.value };
+        let mut input =
+            Input::new(self.env.clone(), files, name, self.globals.profile.is_some(), region, http);
+        input.models = self.loader();
+        Ok(input)
+    }
+
+    /// The credential chain, resolved on first use and kept for the command.
+    pub fn resolved(&self) -> Result<&Resolved> {
+        if let Some(r) = self.resolved.get() {
+            return Ok(r);
+        }
+        let input = self.credentials_input()?;
+        let resolved = self.runtime()?.block_on(nubo_credentials::resolve(&input))?;
+        if self.globals.debug {
+            nubo_http::debug_log::write_stderr(&format!(
+                "credentials: from {} ({})",
+                resolved.link.as_str(),
+                resolved.location
+            ));
+        }
+        Ok(self.resolved.get_or_init(|| resolved))
+    }
+
+    /// Fresh credentials (refreshed when they are about to expire), for a call made now. Must not be
+    /// called from inside the runtime before [`Session::resolved`] has run once.
+    pub async fn fresh_credentials(&self) -> Result<nubo_sign::Credentials> {
+        let resolved = self
+            .resolved
+            .get()
+            .ok_or_else(|| Error::Other("credentials used before they were resolved".into()))?;
+        Ok(resolved.provider.credentials().await?)
+    }
+
+    /// Fresh credentials for a request signed now, resolving the chain first when needed (not from
+    /// inside the runtime).
+    pub fn credentials(&self) -> Result<nubo_sign::Credentials> {
+        self.resolved()?;
+        self.runtime()?.block_on(self.fresh_credentials())
+    }
+
+    /// Serializes `input` for `op`, resolves the endpoint (with the credentials' account where the
+    /// rules route by account) and resolves the credentials when the request is signed.
+    pub fn prepare_call<'a>(
+        &self,
+        service: &'a Service,
+        op: &'a Operation,
+        input: &Value,
+    ) -> Result<PreparedCall<'a>> {
+        let mut endpoint = self.endpoint_config(service)?;
+        let no_sign = self.globals.no_sign_request;
+        let mut prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+        if let Auth::SigV4 { .. } = prepared.auth {
+            let resolved = self.resolved()?;
+            // Rule sets that route by account (DynamoDB) use the account the credentials belong to.
+            if let Some(account) = resolved.account_id.clone() {
+                endpoint.account_id = Some(account);
+                prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+            }
+        }
+        Ok(PreparedCall { service, op, prepared, endpoint })
+    }
+
+    /// Sends a prepared call once (with the HTTP layer's retries), signing with fresh credentials.
+    pub async fn send_prepared(&self, call: &PreparedCall<'_>) -> Result<CallOutput, CallError> {
+        let creds = match call.prepared.auth {
+            Auth::Anonymous => None,
+            Auth::SigV4 { .. } => {
+                Some(self.fresh_credentials().await.map_err(|e| CallError::Client(e.into_client_error()))?)
+            }
+        };
+        let http = self.http(&call.service.name).map_err(|e| CallError::Client(e.into_client_error()))?;
+        let time = self.pinned_time().map_err(|e| CallError::Client(e.into_client_error()))?;
+        nubo_client::call::call(&http, call.service, call.op, &call.prepared, creds.as_ref(), time).await
+    }
+
+    /// Calls `op` once with `input`: prepare, sign, send with retries, parse.
+    pub fn call(&self, service: &Service, op: &Operation, input: &Value) -> Result<CallOutput> {
+        let call = self.prepare_call(service, op, input)?;
+        self.runtime()?.block_on(self.send_prepared(&call)).map_err(|e| self.call_error(e, &op.name))
+    }
+
+    /// Calls `op` by its model name from inside the runtime (the s3 engine, customizations that run
+    /// many calls); credentials must have been resolved before entering the runtime.
+    pub async fn call_async(&self, service: &Service, op: &Operation, input: &Value) -> Result<CallOutput> {
+        let endpoint = self.endpoint_config_with_account(service)?;
+        let prepared = nubo_client::prepare(service, op, input, &endpoint, self.globals.no_sign_request)?;
+        let call = PreparedCall { service, op, prepared, endpoint };
+        self.send_prepared(&call).await.map_err(|e| self.call_error(e, &op.name))
+    }
+
+    /// The endpoint settings, with the account of credentials already resolved.
+    pub fn endpoint_config_with_account(&self, service: &Service) -> Result<EndpointConfig> {
+        let mut endpoint = self.endpoint_config(service)?;
+        endpoint.account_id = self.resolved.get().and_then(|r| r.account_id.clone());
+        Ok(endpoint)
+    }
+
+    /// A failed call as the CLI reports it; a credentials failure stays a credentials error (253).
+    pub fn call_error(&self, e: CallError, op: &str) -> Error {
+        match e {
+            CallError::Client(nubo_client::ClientError::Credentials(m)) => Error::Config(m),
+            other => Error::call(other, op),
+        }
+    }
+
+    /// Signs a prepared call at the signing time, for `--show-request` (or presigned with `expires_in`).
+    pub fn sign_prepared(
+        &self,
+        call: &PreparedCall<'_>,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<nubo_client::prepare::Signed> {
+        let creds = match call.prepared.auth {
+            Auth::Anonymous => None,
+            Auth::SigV4 { .. } => Some(self.credentials()?),
+        };
+        Ok(nubo_client::sign(&call.prepared, creds.as_ref(), self.signing_time()?, expires_in)?)
+    }
+}
+
+impl Error {
+    /// Carries a session error through the client's error type (inside a call).
+    fn into_client_error(self) -> nubo_client::ClientError {
+        match self {
+            Error::Credentials(_) | Error::Config(_) => {
+                nubo_client::ClientError::Credentials(self.to_string())
+            }
+            other => nubo_client::ClientError::Sign(other.to_string()),
+        }
+    }
+}
+
+/// The AWS CLI's message for a profile that is in neither file.
+pub fn profile_not_found(name: &str) -> Error {
+    Error::Config(format!("The config profile ({name}) could not be found"))
+}

@@ -1,0 +1,175 @@
+//! The command registry, like the AWS CLI's table of handlers: every command and argument that is not
+//! generated from a model is listed here, and only here. Dispatch looks a command line up in it before
+//! falling back to the model's operations; help and completion read the same tables, so what exists is
+//! what is listed.
+//!
+//! - [`COMMANDS`]: added commands, each with its path (`["s3"]`, `["ecr", "get-login-password"]`).
+//!   A path of one word owns that whole command (`configure`, `s3`); a longer path adds one
+//!   subcommand to a service whose other operations come from its model.
+//! - [`ARGUMENT_HOOKS`]: operations whose command line the CLI extends (added or renamed arguments),
+//!   rewritten into the model's own arguments before parsing.
+//! - [`OUTPUT_HOOKS`]: operations whose result the CLI (or nubo) shows in its own way.
+//!
+//! Request hooks that change the wire form (checksums, id prefixes, idempotency tokens) belong to the
+//! client layer (`nubo-client`), since presigning and every caller need them too.
+
+use crate::customize;
+use crate::error::CliResult;
+use nubo_session::Session;
+use serde_json::Value;
+
+/// What runs a command: the session and the arguments after the command's path.
+pub type Run = fn(&Session, &[String]) -> CliResult<i32>;
+
+/// One added command.
+pub struct Command {
+    /// The words that name it: `["configure"]`, `["s3", "presign"]`.
+    pub path: &'static [&'static str],
+    /// One line for `help`.
+    pub summary: &'static str,
+    pub run: Run,
+}
+
+/// Every added command. Longer paths win over shorter ones (`s3 presign` over `s3`).
+pub static COMMANDS: &[Command] = &[
+    Command {
+        path: &["configure"],
+        summary: "set, show and explain profiles and credentials",
+        run: crate::configure::run,
+    },
+    Command {
+        path: &["s3"],
+        summary: "high-level S3 commands: ls, cp, mv, rm, sync, mb, rb, website",
+        run: crate::s3_cmd::run,
+    },
+    Command {
+        path: &["s3", "presign"],
+        summary: "a presigned URL for an object",
+        run: crate::presign::s3_presign,
+    },
+    Command {
+        path: &["presign"],
+        summary: "a presigned URL for any operation a URL can express (nubo)",
+        run: crate::presign::general,
+    },
+    Command {
+        path: &["sign"],
+        summary: "sign a raw HTTP request read from standard input (nubo)",
+        run: crate::sign_cmd::run,
+    },
+    Command { path: &["curl"], summary: "sign and send any HTTP request (nubo)", run: crate::curl_cmd::run },
+    Command {
+        path: &["debug"],
+        summary: "resolve-endpoint: evaluate a service's endpoint rules (nubo)",
+        run: crate::debug_cmd::run,
+    },
+    Command { path: &["sso", "login"], summary: "sign in to IAM Identity Center", run: sso_login },
+    Command { path: &["sso", "logout"], summary: "remove the cached SSO tokens", run: sso_logout },
+    Command {
+        path: &["eks", "get-token"],
+        summary: "a token for kubectl to authenticate to an EKS cluster",
+        run: crate::presign::eks_get_token,
+    },
+    Command { path: &["help"], summary: "the list of commands", run: crate::help::top },
+];
+
+fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
+    crate::credentials::sso(ctx, "login", args)
+}
+
+fn sso_logout(ctx: &Session, args: &[String]) -> CliResult<i32> {
+    crate::credentials::sso(ctx, "logout", args)
+}
+
+/// The added command a command line names, with the arguments after its path.
+pub fn find(words: &[String]) -> Option<(&'static Command, &[String])> {
+    COMMANDS
+        .iter()
+        .filter(|c| c.path.len() <= words.len() && c.path.iter().zip(words).all(|(p, w)| p == w))
+        .max_by_key(|c| c.path.len())
+        .map(|c| (c, &words[c.path.len()..]))
+}
+
+/// The commands added to `service` (its subcommands beside the model's operations).
+pub fn subcommands(service: &str) -> impl Iterator<Item = &'static Command> + '_ {
+    COMMANDS.iter().filter(move |c| c.path.len() == 2 && c.path[0] == service)
+}
+
+/// Rewrites an operation's command line into the model's arguments.
+pub type Rewrite = fn(&[String]) -> Result<Vec<String>, String>;
+
+/// An operation whose arguments the CLI extends.
+pub struct ArgumentHook {
+    /// The CLI names: `ec2`, `run-instances`.
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub rewrite: Rewrite,
+}
+
+pub static ARGUMENT_HOOKS: &[ArgumentHook] = &[ArgumentHook {
+    service: "ec2",
+    operation: "run-instances",
+    rewrite: customize::ec2_run_instances::rewrite,
+}];
+
+/// Applies the argument hook of an operation, if it has one (a usage error on bad input).
+pub fn rewrite_args(cli_service: &str, cli_op: &str, args: &[String]) -> CliResult<Vec<String>> {
+    match ARGUMENT_HOOKS.iter().find(|h| h.service == cli_service && h.operation == cli_op) {
+        Some(h) => (h.rewrite)(args).map_err(crate::error::CliError::Usage),
+        None => Ok(args.to_vec()),
+    }
+}
+
+/// Renders an operation's result in place of the generic output, or declines (`None`).
+pub type Render = fn(&Session, &Value) -> Option<String>;
+
+/// An operation whose result is shown in its own way.
+pub struct OutputHook {
+    /// The botocore service name and the model's operation name.
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub render: Render,
+}
+
+pub static OUTPUT_HOOKS: &[OutputHook] = &[OutputHook {
+    service: "sts",
+    operation: "DecodeAuthorizationMessage",
+    render: customize::decode_auth::render_decode_output,
+}];
+
+/// The output hook's rendering of a result, when the operation has one and `--query` is not given.
+pub fn render_output(ctx: &Session, service: &str, op: &str, output: &Value) -> Option<String> {
+    if ctx.globals.query.is_some() {
+        return None;
+    }
+    let hook = OUTPUT_HOOKS.iter().find(|h| h.service == service && h.operation == op)?;
+    (hook.render)(ctx, output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn longest_path_wins() {
+        let w = words(&["s3", "presign", "s3://b/k"]);
+        let (c, rest) = find(&w).unwrap();
+        assert_eq!(c.path, ["s3", "presign"]);
+        assert_eq!(rest, ["s3://b/k"]);
+        let w = words(&["s3", "ls"]);
+        assert_eq!(find(&w).unwrap().0.path, ["s3"]);
+        assert!(find(&words(&["ec2", "describe-instances"])).is_none());
+        assert!(find(&words(&["eks"])).is_none());
+    }
+
+    #[test]
+    fn paths_are_unique() {
+        for (i, a) in COMMANDS.iter().enumerate() {
+            assert!(COMMANDS[i + 1..].iter().all(|b| b.path != a.path), "{:?} twice", a.path);
+        }
+    }
+}
