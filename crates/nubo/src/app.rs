@@ -61,7 +61,11 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
             print!("{USAGE}");
             Ok(exit::OK)
         }
-        other => crate::operation::run(&ctx, other, &rest[1..]),
+        // Commands the CLI adds to a service come before the model's operations.
+        other => match rest.get(1).and_then(|sub| crate::customize::find(other, sub)) {
+            Some(added) => (added.run)(&ctx, &rest[2..]),
+            None => crate::operation::run(&ctx, other, &rest[1..]),
+        },
     }
 }
 

@@ -82,6 +82,13 @@ pub fn run(ctx: &Context, cli_service: &str, args: &[String]) -> CliResult<i32> 
     }
     if cli_op == "help" {
         crate::help::service(cli_service, &service);
+        let added: Vec<_> = crate::customize::COMMANDS.iter().filter(|c| c.service == cli_service).collect();
+        if !added.is_empty() {
+            println!("\nAdded by the CLI:");
+            for c in added {
+                println!("  {:<40} {}", c.name, c.summary);
+            }
+        }
         return Ok(exit::OK);
     }
     let op = find_operation(&service, cli_service, cli_op)?;

@@ -1,0 +1,313 @@
+//! The commands the AWS CLI adds on top of the models: `ecr get-login-password`,
+//! `ecr-public get-login-password`, `rds generate-db-auth-token`, the `dsql` token commands, … .
+//! Each runs against moto (or a small in-test server where moto lacks the service) next to the Python
+//! CLI on the same endpoint where it has the same command; both exit codes are checked before the
+//! outputs are compared. Offline tokens are compared byte for byte with botocore's at a pinned clock.
+
+mod common;
+
+use common::{Sandbox, moto_url, stderr_of, stdout_of};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+const TIME: &str = "20250101T000000Z";
+const KEY_ID: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// The Python of the virtual environment that holds the Python AWS CLI (and botocore).
+fn python() -> PathBuf {
+    let aws = std::env::var("NUBO_TEST_AWS_CLI")
+        .expect("NUBO_TEST_AWS_CLI is not set: run the tests through scripts/test");
+    PathBuf::from(aws).with_file_name("python")
+}
+
+/// A sandbox with the example keys, the pinned clock and a region.
+fn sandbox(region: &str) -> Sandbox {
+    let mut sb = Sandbox::new();
+    sb.set_env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .set_env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .set_env("AWS_DEFAULT_REGION", region)
+        .set_env("NUBO_SIGNING_TIME", TIME);
+    sb
+}
+
+/// A sandbox pointed at moto, with test keys.
+fn moto(region: &str) -> Sandbox {
+    let mut sb = Sandbox::new();
+    sb.set_env("AWS_ACCESS_KEY_ID", "testing")
+        .set_env("AWS_SECRET_ACCESS_KEY", "testing")
+        .set_env("AWS_DEFAULT_REGION", region)
+        .set_env("AWS_ENDPOINT_URL", &moto_url());
+    sb
+}
+
+/// Runs nubo and the Python CLI with `args`; both must succeed; returns (nubo, aws) standard outputs.
+fn both(sb: &Sandbox, args: &[&str]) -> (String, String) {
+    let n = sb.nubo().args(args).output().unwrap();
+    let a = sb.aws().args(args).output().unwrap();
+    assert_eq!(a.status.code(), Some(0), "aws {args:?}: {}", stderr_of(&a));
+    assert_eq!(n.status.code(), Some(0), "nubo {args:?}: {}", stderr_of(&n));
+    (stdout_of(&n), stdout_of(&a))
+}
+
+/// Runs nubo; returns (exit code, stdout, stderr).
+fn nubo(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
+    let o = sb.nubo().args(args).output().unwrap();
+    (o.status.code().unwrap_or(-1), stdout_of(&o), stderr_of(&o))
+}
+
+// ---- ecr, ecr-public ----
+
+#[test]
+fn ecr_get_login_password_matches_the_cli_on_moto() {
+    let sb = moto("us-west-2");
+    let (n, a) = both(&sb, &["ecr", "get-login-password"]);
+    assert!(!n.trim().is_empty());
+    assert_eq!(n, a);
+}
+
+#[test]
+fn ecr_get_login_password_takes_no_options() {
+    let sb = moto("us-west-2");
+    let (code, _, err) = nubo(&sb, &["ecr", "get-login-password", "--registry-ids", "1"]);
+    assert_eq!(code, 252, "{err}");
+    assert!(err.contains("Unknown options: --registry-ids, 1"), "{err}");
+}
+
+#[test]
+fn ecr_get_login_is_removed_as_in_v2() {
+    let sb = moto("us-west-2");
+    let (code, out, err) = nubo(&sb, &["ecr", "get-login", "--no-include-email"]);
+    assert_eq!(code, 252, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("argument operation: Invalid choice: 'get-login'"), "{err}");
+    assert!(err.contains("get-login-password | docker login --username AWS --password-stdin"), "{err}");
+}
+
+/// Reads one HTTP request (head and body) from `stream`.
+fn read_request(stream: &std::net::TcpStream) -> (String, String) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut head = String::new();
+    let mut len = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap();
+        }
+        head.push_str(&line);
+    }
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).unwrap();
+    (head, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A server answering every request with `status` and the JSON `body`; the request heads it saw are
+/// sent back through the returned channel.
+fn json_server(status: &'static str, body: Value) -> (String, std::sync::mpsc::Receiver<(String, String)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let req = read_request(&stream);
+            let _ = tx.send(req);
+            let text = body.to_string();
+            let resp = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+            let _ = stream.write_all(resp.as_bytes());
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn ecr_public_get_login_password_calls_us_east_1() {
+    // moto does not serve ECR Public: a stand-in answers with a token.
+    let (url, seen) = json_server(
+        "200 OK",
+        json!({"authorizationData": {"authorizationToken": "QVdTOnB1YmxpYy1zZWNyZXQ=", "expiresAt": 1.7e9}}),
+    );
+    let mut sb = sandbox("eu-west-1");
+    sb.set_env("AWS_ENDPOINT_URL", &url);
+    let (n, a) = both(&sb, &["ecr-public", "get-login-password", "--region", "us-east-1"]);
+    assert_eq!(n, "public-secret\n");
+    assert_eq!(n, a);
+    let (head, body) = seen.recv().unwrap();
+    assert!(
+        head.contains("x-amz-target: SpencerFrontendService.GetAuthorizationToken")
+            || head
+                .to_ascii_lowercase()
+                .contains("x-amz-target: spencerfrontendservice.getauthorizationtoken"),
+        "{head}"
+    );
+    assert_eq!(body, "{}");
+    let _ = seen.recv().unwrap(); // the Python CLI's request
+    // Without --region, nubo still goes to us-east-1, the only region ECR Public's API is in.
+    let (code, out, err) = nubo(&sb, &["ecr-public", "get-login-password"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "public-secret\n");
+    let (head, _) = seen.recv().unwrap();
+    assert!(head.contains("/20250101/us-east-1/ecr-public/aws4_request"), "{head}");
+}
+
+#[test]
+fn ecr_service_errors_exit_254() {
+    let (url, _seen) =
+        json_server("400 Bad Request", json!({"__type": "InvalidParameterException", "message": "nope"}));
+    let mut sb = sandbox("us-east-1");
+    sb.set_env("AWS_ENDPOINT_URL", &url).set_env("AWS_MAX_ATTEMPTS", "1");
+    let (code, out, err) = nubo(&sb, &["ecr", "get-login-password"]);
+    assert_eq!(code, 254, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("An error occurred (InvalidParameterException) when calling the GetAuthorizationToken operation: nope"),
+        "{err}"
+    );
+}
+
+// ---- rds, dsql: offline tokens ----
+
+/// Makes a token with botocore at the pinned clock: `spec` names the service (`rds`, `dsql`), the
+/// client's region, the host and the rest of the method's arguments.
+const BOTOCORE_TOKEN: &str = r#"
+import sys, json, datetime
+from unittest import mock
+import botocore.session
+spec = json.loads(sys.argv[1])
+now = datetime.datetime.strptime(spec["time"], "%Y%m%dT%H%M%SZ")
+client = botocore.session.get_session().create_client(
+    spec["service"], region_name=spec["client_region"], aws_access_key_id=spec["key_id"],
+    aws_secret_access_key=spec["secret"], aws_session_token=spec.get("token"))
+with mock.patch("botocore.auth.get_current_datetime", return_value=now):
+    if spec["service"] == "rds":
+        print(client.generate_db_auth_token(spec["host"], spec["port"], spec["user"]))
+    elif spec["admin"]:
+        print(client.generate_db_connect_admin_auth_token(spec["host"], None, spec.get("expires", 900)))
+    else:
+        print(client.generate_db_connect_auth_token(spec["host"], None, spec.get("expires", 900)))
+"#;
+
+fn botocore_token(mut spec: Value) -> String {
+    spec["time"] = json!(TIME);
+    spec["key_id"] = json!(KEY_ID);
+    spec["secret"] = json!(SECRET);
+    let out = std::process::Command::new(python())
+        .env_clear()
+        .env("HOME", std::env::temp_dir())
+        .args(["-c", BOTOCORE_TOKEN, &spec.to_string()])
+        .output()
+        .expect("run python");
+    assert!(out.status.success(), "botocore failed for {spec}: {}", stderr_of(&out));
+    stdout_of(&out)
+}
+
+#[test]
+fn rds_generate_db_auth_token_equals_botocores() {
+    let sb = sandbox("us-east-1");
+    let (code, out, err) = nubo(
+        &sb,
+        &[
+            "rds",
+            "generate-db-auth-token",
+            "--hostname",
+            "db.example.com",
+            "--port",
+            "5432",
+            "--username",
+            "app user@x",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let want = botocore_token(
+        json!({"service": "rds", "client_region": "us-east-1", "host": "db.example.com", "port": 5432, "user": "app user@x"}),
+    );
+    assert_eq!(out, want);
+    assert!(
+        out.starts_with("db.example.com:5432/?Action=connect&DBUser=app%20user%40x&X-Amz-Algorithm="),
+        "{out}"
+    );
+}
+
+#[test]
+fn rds_token_in_another_region_with_a_session_token() {
+    let mut sb = sandbox("us-east-1");
+    sb.set_env("AWS_SESSION_TOKEN", "session/token+=");
+    let (code, out, err) = nubo(
+        &sb,
+        &[
+            "rds",
+            "generate-db-auth-token",
+            "--hostname=mydb.abc.eu-west-1.rds.amazonaws.com",
+            "--port=03306",
+            "--username",
+            "admin",
+            "--region",
+            "eu-west-1",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let want =
+        botocore_token(json!({"service": "rds", "client_region": "eu-west-1", "token": "session/token+=",
+        "host": "mydb.abc.eu-west-1.rds.amazonaws.com", "port": 3306, "user": "admin"}));
+    assert_eq!(out, want);
+}
+
+#[test]
+fn rds_token_usage_errors() {
+    let sb = sandbox("us-east-1");
+    let (code, _, err) = nubo(&sb, &["rds", "generate-db-auth-token", "--hostname", "h"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("the following arguments are required: --port, --username"), "{err}");
+    let (code, _, err) =
+        nubo(&sb, &["rds", "generate-db-auth-token", "--hostname", "h", "--port", "x", "--username", "u"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("argument --port: invalid int value: 'x'"), "{err}");
+    let (code, _, err) = nubo(&sb, &["rds", "generate-db-auth-token", "--hostname"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("argument --hostname: expected one argument"), "{err}");
+}
+
+#[test]
+fn rds_token_without_credentials_exits_253() {
+    let mut sb = Sandbox::new();
+    sb.set_env("AWS_DEFAULT_REGION", "us-east-1");
+    let (code, out, err) =
+        nubo(&sb, &["rds", "generate-db-auth-token", "--hostname", "h", "--port", "1", "--username", "u"]);
+    assert_eq!(code, 253, "{err}");
+    assert!(out.is_empty());
+}
+
+#[test]
+fn dsql_tokens_equal_botocores() {
+    let sb = sandbox("us-east-2");
+    let host = "abcdefghijklmnopqrst.dsql.us-east-2.on.aws";
+    for (cmd, admin) in
+        [("generate-db-connect-auth-token", false), ("generate-db-connect-admin-auth-token", true)]
+    {
+        let (code, out, err) = nubo(&sb, &["dsql", cmd, "--hostname", host]);
+        assert_eq!(code, 0, "{err}");
+        let want = botocore_token(
+            json!({"service": "dsql", "client_region": "us-east-2", "host": host, "admin": admin}),
+        );
+        assert_eq!(out, want, "{cmd}");
+        let (code, out, err) = nubo(&sb, &["dsql", cmd, "--hostname", host, "--expires-in", "3600"]);
+        assert_eq!(code, 0, "{err}");
+        let want = botocore_token(
+            json!({"service": "dsql", "client_region": "us-east-2", "host": host, "admin": admin, "expires": 3600}),
+        );
+        assert_eq!(out, want, "{cmd} --expires-in");
+    }
+    assert!(nubo(&sb, &["dsql", "generate-db-connect-auth-token"]).2.contains("required: --hostname"));
+    let (code, _, err) =
+        nubo(&sb, &["dsql", "generate-db-connect-auth-token", "--hostname", host, "--expires-in", "0"]);
+    assert_eq!(code, 252, "{err}");
+}
