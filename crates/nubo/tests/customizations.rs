@@ -311,3 +311,134 @@ fn dsql_tokens_equal_botocores() {
         nubo(&sb, &["dsql", "generate-db-connect-auth-token", "--hostname", host, "--expires-in", "0"]);
     assert_eq!(code, 252, "{err}");
 }
+
+// ---- eks update-kubeconfig ----
+
+/// Creates the EKS cluster `name` on moto (idempotent across tests sharing the server).
+fn eks_cluster(sb: &Sandbox, name: &str) {
+    let out = sb
+        .nubo()
+        .args(["eks", "create-cluster", "--name", name, "--role-arn", "arn:aws:iam::123456789012:role/eks"])
+        .args(["--resources-vpc-config", "subnetIds=subnet-1"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success() || err.contains("ResourceInUseException"), "{err}");
+}
+
+/// Runs `eks update-kubeconfig` with both CLIs, each writing its own file in `dir` (`aws.yaml`,
+/// `nubo.yaml`, each seeded with `seed` when given); both must succeed. Returns the two files (the
+/// Python CLI's with its exec command renamed to the one nubo writes) and the two standard outputs
+/// (paths replaced by `PATH`).
+fn kubeconfigs(sb: &Sandbox, args: &[&str], seed: Option<&str>) -> ((String, String), (String, String)) {
+    let dir = sb.home().join("kube");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (pa, pn) = (dir.join("aws.yaml"), dir.join("nubo.yaml"));
+    if let Some(s) = seed {
+        std::fs::write(&pa, s).unwrap();
+        std::fs::write(&pn, s).unwrap();
+    }
+    let n = sb
+        .nubo()
+        .args(["eks", "update-kubeconfig"])
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&pn)
+        .output()
+        .unwrap();
+    let a =
+        sb.aws().args(["eks", "update-kubeconfig"]).args(args).arg("--kubeconfig").arg(&pa).output().unwrap();
+    assert_eq!(a.status.code(), Some(0), "aws: {}", stderr_of(&a));
+    assert_eq!(n.status.code(), Some(0), "nubo: {}", stderr_of(&n));
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+    let files = (read(&pn), read(&pa).replace("command: aws\n", "command: nubo\n"));
+    let outs = (
+        stdout_of(&n).replace(&pn.display().to_string(), "PATH"),
+        stdout_of(&a).replace(&pa.display().to_string(), "PATH").replace("command: aws\n", "command: nubo\n"),
+    );
+    (files, outs)
+}
+
+#[test]
+fn eks_update_kubeconfig_writes_what_the_cli_writes() {
+    let sb = moto("us-west-2");
+    eks_cluster(&sb, "kc-one");
+    let ((n, a), (on, oa)) = kubeconfigs(&sb, &["--name", "kc-one"], None);
+    assert_eq!(n, a);
+    assert!(n.contains("command: nubo\n"), "{n}");
+    assert!(n.contains("- get-token\n      - --cluster-name\n      - kc-one\n"), "{n}");
+    assert_eq!(on, oa);
+    assert_eq!(on, "Added new context arn:aws:eks:us-west-2:123456789012:cluster/kc-one to PATH\n");
+    // Again: the same entries are updated in place.
+    let ((n2, a2), (on, oa)) = kubeconfigs(&sb, &["--name", "kc-one"], None);
+    assert_eq!(n2, a2);
+    assert_eq!(n2, n);
+    assert_eq!(on, oa);
+    assert!(on.starts_with("Updated context "), "{on}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(sb.home().join("kube/nubo.yaml")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn eks_update_kubeconfig_merges_into_an_existing_file() {
+    let sb = moto("us-west-2");
+    eks_cluster(&sb, "kc-merge");
+    let seed = "apiVersion: v1\nclusters:\n- cluster:\n    server: https://other.example.com\n  name: other\ncontexts:\n- context:\n    cluster: other\n    user: someone\n  name: other\ncurrent-context: other\nkind: Config\npreferences: {}\nusers:\n- name: someone\n  user:\n    token: abc\n";
+    let ((n, a), (on, oa)) = kubeconfigs(
+        &sb,
+        &[
+            "--name",
+            "kc-merge",
+            "--alias",
+            "dev",
+            "--user-alias",
+            "dev-user",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/k8s",
+            "--verbose",
+        ],
+        Some(seed),
+    );
+    assert_eq!(n, a);
+    assert!(n.contains("name: other\n") && n.contains("current-context: dev\n"), "{n}");
+    assert!(n.contains("- --role\n      - arn:aws:iam::123456789012:role/k8s\n"), "{n}");
+    assert_eq!(on, oa);
+    assert!(on.contains("Entries:\n\n"), "{on}");
+}
+
+#[test]
+fn eks_update_kubeconfig_dry_run_profile_and_kubeconfig_variable() {
+    let mut sb = moto("us-west-2");
+    eks_cluster(&sb, "kc-dry");
+    sb.write("config", "[profile dev]\nregion = us-west-2\n");
+    sb.set_env("AWS_PROFILE", "dev");
+    let (n, a) = both(&sb, &["eks", "update-kubeconfig", "--name", "kc-dry", "--dry-run"]);
+    assert_eq!(n, a.replace("command: aws\n", "command: nubo\n"));
+    assert!(n.contains("env:\n      - name: AWS_PROFILE\n        value: dev\n"), "{n}");
+    assert!(!sb.home().join(".kube/config").exists());
+    // KUBECONFIG: the first file, when none holds the cluster.
+    let first = sb.home().join("k1");
+    let second = sb.home().join("k2");
+    let list = format!("{}:{}", first.display(), second.display());
+    let mut sb2 = moto("us-west-2");
+    sb2.set_env("KUBECONFIG", &list);
+    let (code, out, err) = nubo(&sb2, &["eks", "update-kubeconfig", "--name", "kc-dry"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with(&format!(" to {}\n", first.display())), "{out}");
+    assert!(first.exists() && !second.exists());
+}
+
+#[test]
+fn eks_update_kubeconfig_errors() {
+    let sb = moto("us-west-2");
+    let (code, _, err) = nubo(&sb, &["eks", "update-kubeconfig"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("the following arguments are required: --name"), "{err}");
+    let (code, _, err) = nubo(&sb, &["eks", "update-kubeconfig", "--name", "no-such-cluster", "--dry-run"]);
+    assert_eq!(code, 254, "{err}");
+    assert!(err.contains("when calling the DescribeCluster operation"), "{err}");
+}
