@@ -442,3 +442,159 @@ fn eks_update_kubeconfig_errors() {
     assert_eq!(code, 254, "{err}");
     assert!(err.contains("when calling the DescribeCluster operation"), "{err}");
 }
+
+// ---- logs tail ----
+
+/// Millisecond epoch time now.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+/// Creates `group` with streams `a` and `b` on moto and puts `events` (stream, ms, message).
+fn log_group(sb: &Sandbox, group: &str, events: &[(&str, i64, &str)]) {
+    let run = |args: &[&str]| {
+        let o = sb.nubo().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr_of(&o));
+    };
+    run(&["logs", "create-log-group", "--log-group-name", group]);
+    for s in ["a", "b"] {
+        run(&["logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", s]);
+        let evs: Vec<Value> =
+            events.iter().filter(|e| e.0 == s).map(|e| json!({"timestamp": e.1, "message": e.2})).collect();
+        if !evs.is_empty() {
+            let evs = Value::Array(evs).to_string();
+            run(&[
+                "logs",
+                "put-log-events",
+                "--log-group-name",
+                group,
+                "--log-stream-name",
+                s,
+                "--log-events",
+                &evs,
+            ]);
+        }
+    }
+}
+
+/// What Python's `datetime.isoformat()` prints for a millisecond time in UTC (`micros`: always the
+/// fraction), computed by Python itself.
+fn py_times(ms: &[i64]) -> Vec<(String, String, String)> {
+    let script = "import sys, datetime\nfor a in sys.argv[1:]:\n    t = datetime.datetime.fromtimestamp(int(a) / 1000.0, datetime.timezone.utc)\n    print(t.isoformat(timespec='microseconds'), t.isoformat(), t.strftime('%Y-%m-%dT%H:%M:%S'))";
+    let out = std::process::Command::new(python())
+        .arg("-c")
+        .arg(script)
+        .args(ms.iter().map(|m| m.to_string()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out)
+        .lines()
+        .map(|l| {
+            let p: Vec<&str> = l.split(' ').collect();
+            (p[0].to_string(), p[1].to_string(), p[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn logs_tail_formats() {
+    let sb = moto("eu-central-1");
+    let t = now_ms() - 60_000;
+    let (t1, t2) = (t - 120_000 + 5, t);
+    log_group(
+        &sb,
+        "/tail/formats",
+        &[("a", t1, "first line  \n"), ("b", t2, r#"{"k": "v", "n": [1, 2.5]}"#)],
+    );
+    let tm = py_times(&[t1, t2]);
+    let (code, out, err) = nubo(&sb, &["logs", "tail", "/tail/formats"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("{} a first line\n{} b {{\"k\": \"v\", \"n\": [1, 2.5]}}\n", tm[0].0, tm[1].0));
+    let (_, out, _) = nubo(&sb, &["logs", "tail", "/tail/formats", "--format", "short"]);
+    assert_eq!(out, format!("{} first line\n{} {{\"k\": \"v\", \"n\": [1, 2.5]}}\n", tm[0].2, tm[1].2));
+    let (_, out, _) = nubo(&sb, &["logs", "tail", "/tail/formats", "--format=json"]);
+    assert_eq!(
+        out,
+        format!(
+            "{} a first line\n{} b \n{{\n    \"k\": \"v\",\n    \"n\": [\n        1,\n        2.5\n    ]\n}}\n",
+            tm[0].1, tm[1].1
+        )
+    );
+    // --since: only the newer event is within the last two minutes; the older one within 3m.
+    let (_, out, _) = nubo(&sb, &["logs", "tail", "/tail/formats", "--since", "2m", "--format", "short"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let (_, out, _) =
+        nubo(&sb, &["logs", "tail", "/tail/formats", "--since", "1d", "--log-stream-names", "a"]);
+    assert_eq!(out, format!("{} a first line\n", tm[0].0));
+    // (moto ignores logStreamNamePrefix in FilterLogEvents, so --log-stream-name-prefix is only
+    // checked to be accepted.)
+    let (code, _, err) = nubo(&sb, &["logs", "tail", "/tail/formats", "--log-stream-name-prefix", "b"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) =
+        nubo(&sb, &["logs", "tail", "/tail/formats", "--filter-pattern", "first", "--format", "short"]);
+    assert_eq!(out, format!("{} first line\n", tm[0].2));
+    // Colour only when asked for (or on a terminal).
+    let (_, out, _) = nubo(
+        &sb,
+        &["--color", "on", "logs", "tail", "/tail/formats", "--format", "short", "--log-stream-names", "a"],
+    );
+    assert_eq!(out, format!("\x1b[32m{}\x1b[0m first line\n", tm[0].2));
+}
+
+#[test]
+fn logs_tail_errors() {
+    let sb = moto("eu-central-1");
+    let (code, _, err) = nubo(&sb, &["logs", "tail"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("the following arguments are required: group_name"), "{err}");
+    let (code, _, err) = nubo(&sb, &["logs", "tail", "g", "--format", "xml"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("argument --format: invalid choice: 'xml'"), "{err}");
+    let (code, _, err) = nubo(&sb, &["logs", "tail", "g", "--since", "5h30m"]);
+    assert_eq!(code, 252, "{err}");
+    let (code, _, err) = nubo(&sb, &["logs", "tail", "/tail/no-such-group"]);
+    assert_eq!(code, 254, "{err}");
+    assert!(err.contains("when calling the FilterLogEvents operation"), "{err}");
+}
+
+#[test]
+fn logs_tail_follow_shows_new_events_once() {
+    let sb = moto("eu-central-1");
+    let t = now_ms() - 1000;
+    log_group(&sb, "/tail/follow", &[("a", t, "before")]);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nubo"));
+    cmd.env_clear().env("HOME", sb.home()).env("AWS_EC2_METADATA_DISABLED", "true");
+    for (k, v) in &sb.env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .args(["logs", "tail", "/tail/follow", "--follow", "--format", "short"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.ends_with(" before"), "{first}");
+    let evs = json!([{"timestamp": now_ms(), "message": "after"}]).to_string();
+    let o = sb
+        .nubo()
+        .args([
+            "logs",
+            "put-log-events",
+            "--log-group-name",
+            "/tail/follow",
+            "--log-stream-name",
+            "b",
+            "--log-events",
+            &evs,
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let second = lines.next().unwrap().unwrap();
+    assert!(second.ends_with(" after"), "{second}");
+    child.kill().unwrap();
+    let _ = child.wait();
+}
