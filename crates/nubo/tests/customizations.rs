@@ -598,3 +598,139 @@ fn logs_tail_follow_shows_new_events_once() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+// ---- option shortcuts: cloudwatch put-metric-data, emr list-clusters, cloudfront create-invalidation ----
+
+#[test]
+fn put_metric_data_shortcuts_match_the_cli() {
+    let sb = moto("us-east-1");
+    for (cli, name) in [("nubo", "m-nubo"), ("aws", "m-aws")] {
+        let args = [
+            "cloudwatch",
+            "put-metric-data",
+            "--namespace",
+            "shortcuts",
+            "--metric-name",
+            name,
+            "--value",
+            "1.5",
+            "--unit",
+            "Count",
+            "--dimensions",
+            "Host=a,Role=web",
+            "--timestamp",
+            "2025-01-01T00:00:00Z",
+        ];
+        let out =
+            if cli == "nubo" { sb.nubo().args(args).output() } else { sb.aws().args(args).output() }.unwrap();
+        assert_eq!(out.status.code(), Some(0), "{cli}: {}", stderr_of(&out));
+    }
+    let (n, _) = both(&sb, &["cloudwatch", "list-metrics", "--namespace", "shortcuts"]);
+    let v: Value = serde_json::from_str(&n).unwrap();
+    let metrics = v["Metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 2, "{n}");
+    let dims = |name: &str| metrics.iter().find(|m| m["MetricName"] == name).map(|m| m["Dimensions"].clone());
+    assert_eq!(dims("m-nubo"), dims("m-aws"));
+    assert_eq!(
+        dims("m-nubo").unwrap(),
+        json!([{"Name": "Host", "Value": "a"}, {"Name": "Role", "Value": "web"}])
+    );
+    let (code, _, err) = nubo(
+        &sb,
+        &["cloudwatch", "put-metric-data", "--namespace", "x", "--metric-name", "m", "--metric-data", "[]"],
+    );
+    assert_eq!(code, 252, "{err}");
+    assert!(
+        err.contains("cannot be specified when one of the following keys are also specified: metric_data"),
+        "{err}"
+    );
+}
+
+#[test]
+fn put_metric_data_request_body() {
+    let sb = sandbox("us-east-1");
+    let (code, out, err) = nubo(
+        &sb,
+        &[
+            "--show-request",
+            "cloudwatch",
+            "put-metric-data",
+            "--namespace",
+            "ns",
+            "--metric-name",
+            "m",
+            "--value",
+            "2",
+            "--statistic-values",
+            "Sum=10,Minimum=1,Maximum=5,SampleCount=4",
+            "--storage-resolution",
+            "1",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let body: Value =
+        serde_json::from_str(out.rsplit("\r\n\r\n").next().unwrap().rsplit("\n\n").next().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"Namespace": "ns", "MetricData": [{"MetricName": "m", "Value": 2, "StatisticValues":
+            {"Sum": 10, "Minimum": 1, "Maximum": 5, "SampleCount": 4}, "StorageResolution": 1}]})
+    );
+}
+
+#[test]
+fn emr_list_clusters_state_filters() {
+    let sb = moto("us-east-1");
+    let (n, a) = both(&sb, &["emr", "list-clusters", "--active"]);
+    assert_eq!(n, a);
+    let (code, _, err) = nubo(&sb, &["emr", "list-clusters", "--active", "--failed"]);
+    assert_eq!(code, 252);
+    assert!(err.contains("You can specify only one of the cluster state filters"), "{err}");
+    let sb = sandbox("us-east-1");
+    let (code, out, err) = nubo(&sb, &["--show-request", "emr", "list-clusters", "--terminated"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with(r#"{"ClusterStates": ["TERMINATED"]}"#)
+            || out.contains(r#""ClusterStates":["TERMINATED"]"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn cloudfront_create_invalidation_paths() {
+    let sb = sandbox("us-east-1");
+    let (code, out, err) = nubo(
+        &sb,
+        &[
+            "--show-request",
+            "cloudfront",
+            "create-invalidation",
+            "--distribution-id",
+            "EDFDVBD6EXAMPLE",
+            "--paths",
+            "/index.html",
+            "/img/*",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "<Paths><Quantity>2</Quantity><Items><Path>/index.html</Path><Path>/img/*</Path></Items></Paths>"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("<CallerReference>cli-"), "{out}");
+    let (code, _, err) = nubo(
+        &sb,
+        &[
+            "cloudfront",
+            "create-invalidation",
+            "--distribution-id",
+            "E",
+            "--paths",
+            "/a",
+            "--invalidation-batch",
+            "{}",
+        ],
+    );
+    assert_eq!(code, 252, "{err}");
+}
