@@ -62,7 +62,7 @@ pub fn update_kubeconfig(ctx: &Context, argv: &[String]) -> CliResult<i32> {
     if p.has("verbose") {
         print!("Entries:\n\n");
         for entry in [&context_entry, &user_entry, &cluster_entry] {
-            print!("{}\n", nubo_output::yaml::dump_ordered(entry));
+            println!("{}", nubo_output::yaml::dump_ordered(entry));
         }
     }
     Ok(exit::OK)
