@@ -44,3 +44,4 @@ pub use blobs::BinaryFormat;
 pub use error::{ArgsError, ErrorKind};
 pub use parse::{ArgOptions, Pagination, ParsedArgs, StreamingInput, options, parse};
 pub use skeleton::{Skeleton, SkeletonKind, skeleton};
+pub use timestamp::epoch_micros;

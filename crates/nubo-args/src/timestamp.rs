@@ -26,6 +26,19 @@ pub(crate) fn normalize(text: &str) -> Option<Value> {
     Some(Value::String(dt.to_iso()))
 }
 
+/// A timestamp given as text (epoch seconds, ISO 8601, RFC 822) as microseconds since the epoch,
+/// for commands that take a point in time (`logs tail --since`); `None` when it is not one.
+pub fn epoch_micros(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(f) = py_float(t) {
+        return f.is_finite().then(|| (f * 1e6).round() as i64);
+    }
+    let dt = parse_iso(t).or_else(|| parse_named_month(t))?;
+    let days = days_from_civil(dt.year, dt.month, dt.day);
+    let secs = days * 86400 + (dt.hour * 3600 + dt.minute * 60 + dt.second) as i64 - dt.offset;
+    Some(secs * 1_000_000 + dt.micro as i64)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct DateTime {
     year: i64,

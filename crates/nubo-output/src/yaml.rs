@@ -37,8 +37,25 @@ pub fn render_stream(value: &Value) -> String {
 
 /// Renders one YAML document for `value`.
 pub fn dump(value: &Value) -> String {
-    let mut e =
-        Emitter { out: String::new(), column: 0, whitespace: true, indention: true, open_ended: false };
+    dump_with(value, true, BEST_WIDTH)
+}
+
+/// Renders one YAML document for `value` with keys in the order they are in, and no folding of long
+/// scalars: what the CLI writes for files it keeps in order (the kubeconfig of `eks update-kubeconfig`).
+pub fn dump_ordered(value: &Value) -> String {
+    dump_with(value, false, usize::MAX)
+}
+
+fn dump_with(value: &Value, sort_keys: bool, width: usize) -> String {
+    let mut e = Emitter {
+        out: String::new(),
+        column: 0,
+        whitespace: true,
+        indention: true,
+        open_ended: false,
+        sort_keys,
+        width,
+    };
     e.node(value, None, Context::Root);
     // Document end: close the line; a plain root scalar also gets the `...` end marker.
     e.write_indent(0);
@@ -60,6 +77,10 @@ enum Context {
 }
 
 struct Emitter {
+    /// Sort mapping keys (the safe representer's way) rather than keep their order.
+    sort_keys: bool,
+    /// Where long scalars fold.
+    width: usize,
     out: String,
     column: usize,
     whitespace: bool,
@@ -128,7 +149,9 @@ impl Emitter {
             Value::Object(map) => {
                 let inner = indent.map_or(0, |i| i + 2);
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
+                if self.sort_keys {
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                }
                 for (k, v) in entries {
                     self.write_indent(inner);
                     let key = Value::String(k.clone());
@@ -180,7 +203,7 @@ impl Emitter {
             let ch = chars.get(end).copied();
             if spaces {
                 if ch != Some(' ') {
-                    if start + 1 == end && self.column > BEST_WIDTH && split {
+                    if start + 1 == end && self.column > self.width && split {
                         self.write_indent(indent);
                         self.whitespace = false;
                         self.indention = false;
@@ -211,7 +234,7 @@ impl Emitter {
             if spaces {
                 if ch != Some(' ') {
                     if start + 1 == end
-                        && self.column > BEST_WIDTH
+                        && self.column > self.width
                         && split
                         && start != 0
                         && end != chars.len()
@@ -280,7 +303,7 @@ impl Emitter {
             if 0 < end
                 && end + 1 < len
                 && (ch == Some(' ') || start >= end)
-                && self.column as i64 + end as i64 - start as i64 > BEST_WIDTH as i64
+                && self.column as i64 + end as i64 - start as i64 > self.width.min(i64::MAX as usize) as i64
                 && split
             {
                 let mut data: String = chars[start.min(end)..end].iter().collect();

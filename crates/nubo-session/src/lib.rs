@@ -13,4 +13,4 @@ pub mod waiter;
 
 pub use error::{Error, Result, exit};
 pub use options::Globals;
-pub use session::{PreparedCall, Session, profile_not_found};
+pub use session::{Overrides, PreparedCall, Session, profile_not_found};

@@ -211,6 +211,38 @@ impl crate::Session {
     ) -> crate::Result<Value> {
         run(paginator, input, opts, |i| self.call(service, op, i).map(|o| o.output))
     }
+
+    /// Calls `op` page after page, handing each page to `each` as it arrives, until the last page or
+    /// until `each` returns false (`logs tail`, commands that stop early or print as they go).
+    pub fn for_each_page(
+        &self,
+        service: &Service,
+        op: &nubo_model::Operation,
+        input: &Value,
+        overrides: &crate::Overrides,
+        mut each: impl FnMut(&Value) -> crate::Result<bool>,
+    ) -> crate::Result<()> {
+        let pager = paginator(service, &op.name);
+        let mut input = input.clone();
+        loop {
+            let page = self.call_with(service, op, &input, overrides)?.output;
+            if !each(&page)? {
+                return Ok(());
+            }
+            let Some(p) = &pager else { return Ok(()) };
+            let mut more = false;
+            for (inp, out) in p.input_tokens.iter().zip(&p.output_tokens) {
+                let token = search(out, &page);
+                if !token.is_null() && token != input[inp.as_str()] {
+                    input[inp.as_str()] = token;
+                    more = true;
+                }
+            }
+            if !more {
+                return Ok(());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,16 @@ pub struct PreparedCall<'a> {
     pub op: &'a Operation,
     pub prepared: Prepared,
     pub endpoint: EndpointConfig,
+    /// Keys to sign with instead of the chain's.
+    pub credentials: Option<nubo_sign::Credentials>,
+}
+
+/// What a command may set for its calls instead of the settings: another region (ECR Public's
+/// us-east-1), other keys (a role assumed for one step).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub region: Option<String>,
+    pub credentials: Option<nubo_sign::Credentials>,
 }
 
 impl Session {
@@ -215,9 +225,26 @@ impl Session {
         op: &'a Operation,
         input: &Value,
     ) -> Result<PreparedCall<'a>> {
+        self.prepare_call_with(service, op, input, &Overrides::default())
+    }
+
+    /// [`Session::prepare_call`] with a command's overrides.
+    pub fn prepare_call_with<'a>(
+        &self,
+        service: &'a Service,
+        op: &'a Operation,
+        input: &Value,
+        overrides: &Overrides,
+    ) -> Result<PreparedCall<'a>> {
         let mut endpoint = self.endpoint_config(service)?;
+        if let Some(region) = &overrides.region {
+            endpoint.region = region.clone();
+        }
         let no_sign = self.globals.no_sign_request;
         let mut prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+        if let Some(c) = &overrides.credentials {
+            return Ok(PreparedCall { service, op, prepared, endpoint, credentials: Some(c.clone()) });
+        }
         if let Auth::SigV4 { .. } = prepared.auth {
             let resolved = self.resolved()?;
             // Rule sets that route by account (DynamoDB) use the account the credentials belong to.
@@ -226,7 +253,7 @@ impl Session {
                 prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
             }
         }
-        Ok(PreparedCall { service, op, prepared, endpoint })
+        Ok(PreparedCall { service, op, prepared, endpoint, credentials: None })
     }
 
     /// Sends a prepared call once (with the HTTP layer's retries), signing with fresh credentials.
@@ -244,7 +271,18 @@ impl Session {
 
     /// Calls `op` once with `input`: prepare, sign, send with retries, parse.
     pub fn call(&self, service: &Service, op: &Operation, input: &Value) -> Result<CallOutput> {
-        let call = self.prepare_call(service, op, input)?;
+        self.call_with(service, op, input, &Overrides::default())
+    }
+
+    /// [`Session::call`] with a command's overrides.
+    pub fn call_with(
+        &self,
+        service: &Service,
+        op: &Operation,
+        input: &Value,
+        overrides: &Overrides,
+    ) -> Result<CallOutput> {
+        let call = self.prepare_call_with(service, op, input, overrides)?;
         self.runtime()?.block_on(self.send_prepared(&call)).map_err(|e| self.call_error(e, &op.name))
     }
 
@@ -253,7 +291,7 @@ impl Session {
     pub async fn call_async(&self, service: &Service, op: &Operation, input: &Value) -> Result<CallOutput> {
         let endpoint = self.endpoint_config_with_account(service)?;
         let prepared = nubo_client::prepare(service, op, input, &endpoint, self.globals.no_sign_request)?;
-        let call = PreparedCall { service, op, prepared, endpoint };
+        let call = PreparedCall { service, op, prepared, endpoint, credentials: None };
         self.send_prepared(&call).await.map_err(|e| self.call_error(e, &op.name))
     }
 
@@ -278,9 +316,10 @@ impl Session {
         call: &PreparedCall<'_>,
         expires_in: Option<std::time::Duration>,
     ) -> Result<nubo_client::prepare::Signed> {
-        let creds = match call.prepared.auth {
-            Auth::Anonymous => None,
-            Auth::SigV4 { .. } => Some(self.credentials()?),
+        let creds = match (&call.prepared.auth, &call.credentials) {
+            (Auth::Anonymous, _) => None,
+            (Auth::SigV4 { .. }, Some(c)) => Some(c.clone()),
+            (Auth::SigV4 { .. }, None) => Some(self.credentials()?),
         };
         Ok(nubo_client::sign(&call.prepared, creds.as_ref(), self.signing_time()?, expires_in)?)
     }

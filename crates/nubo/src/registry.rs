@@ -71,6 +71,46 @@ pub static COMMANDS: &[Command] = &[
         run: crate::presign::eks_get_token,
     },
     Command { path: &["help"], summary: "the list of commands", run: crate::help::top },
+    Command {
+        path: &["ecr", "get-login-password"],
+        summary: "a password for docker login to an Amazon ECR registry",
+        run: customize::ecr::get_login_password,
+    },
+    Command {
+        path: &["ecr", "get-login"],
+        summary: "removed in AWS CLI v2: use get-login-password",
+        run: customize::ecr::get_login_removed,
+    },
+    Command {
+        path: &["ecr-public", "get-login-password"],
+        summary: "a password for docker login to Amazon ECR Public",
+        run: customize::ecr::public_get_login_password,
+    },
+    Command {
+        path: &["rds", "generate-db-auth-token"],
+        summary: "an auth token to connect to a database with IAM credentials",
+        run: customize::rds::generate_db_auth_token,
+    },
+    Command {
+        path: &["dsql", "generate-db-connect-auth-token"],
+        summary: "a token to connect to an Aurora DSQL cluster with IAM credentials",
+        run: customize::dsql::generate_db_connect_auth_token,
+    },
+    Command {
+        path: &["dsql", "generate-db-connect-admin-auth-token"],
+        summary: "an admin token to connect to an Aurora DSQL cluster with IAM credentials",
+        run: customize::dsql::generate_db_connect_admin_auth_token,
+    },
+    Command {
+        path: &["eks", "update-kubeconfig"],
+        summary: "writes the kubeconfig entries that let kubectl reach an EKS cluster",
+        run: customize::eks_kubeconfig::update_kubeconfig,
+    },
+    Command {
+        path: &["logs", "tail"],
+        summary: "a log group's recent events, and with --follow new ones as they arrive",
+        run: customize::logs::tail,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
@@ -106,11 +146,24 @@ pub struct ArgumentHook {
     pub rewrite: Rewrite,
 }
 
-pub static ARGUMENT_HOOKS: &[ArgumentHook] = &[ArgumentHook {
-    service: "ec2",
-    operation: "run-instances",
-    rewrite: customize::ec2_run_instances::rewrite,
-}];
+pub static ARGUMENT_HOOKS: &[ArgumentHook] = &[
+    ArgumentHook {
+        service: "ec2",
+        operation: "run-instances",
+        rewrite: customize::ec2_run_instances::rewrite,
+    },
+    ArgumentHook {
+        service: "cloudwatch",
+        operation: "put-metric-data",
+        rewrite: customize::shortcuts::put_metric_data,
+    },
+    ArgumentHook { service: "emr", operation: "list-clusters", rewrite: customize::shortcuts::list_clusters },
+    ArgumentHook {
+        service: "cloudfront",
+        operation: "create-invalidation",
+        rewrite: customize::shortcuts::create_invalidation,
+    },
+];
 
 /// Applies the argument hook of an operation, if it has one (a usage error on bad input).
 pub fn rewrite_args(cli_service: &str, cli_op: &str, args: &[String]) -> CliResult<Vec<String>> {

@@ -1,5 +1,14 @@
-//! The per-service behaviour the AWS CLI adds by hand, one module each; [`crate::registry`] lists
-//! where each one plugs in.
+//! The per-service behaviour the AWS CLI adds by hand, one module each: added commands, argument
+//! rewrites and output renderings. [`crate::registry`] lists where each one plugs in; added commands
+//! reach the engine only through [`api`].
 
+pub mod api;
+pub mod args;
 pub mod decode_auth;
+pub mod dsql;
 pub mod ec2_run_instances;
+pub mod ecr;
+pub mod eks_kubeconfig;
+pub mod logs;
+pub mod rds;
+pub mod shortcuts;

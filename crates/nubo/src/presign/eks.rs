@@ -30,7 +30,8 @@ pub fn eks_get_token(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut args = args.to_vec();
     let cluster_name = take_value(&mut args, "--cluster-name")?;
     let cluster_id = take_value(&mut args, "--cluster-id")?;
-    let role_arn = take_value(&mut args, "--role-arn")?;
+    // `eks update-kubeconfig` writes `--role` (argparse takes it as an abbreviation of `--role-arn`).
+    let role_arn = take_value(&mut args, "--role-arn")?.or(take_value(&mut args, "--role")?);
     if !args.is_empty() {
         return Err(unknown_options(&args));
     }

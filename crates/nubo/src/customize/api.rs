@@ -1,0 +1,185 @@
+//! The one door between the added commands (`ecr get-login-password`, `logs tail`, …) and the engine:
+//! calling an operation by its model name with JSON in and out, paging, the credentials, region and
+//! signing clock, presigning a raw URL, and printing a result. The command modules use only this
+//! module plus `ctx.env` and `ctx.globals`, so the engine behind it can change without touching them.
+
+use crate::error::{CliError, CliResult};
+use nubo_client::Service;
+use nubo_model::Operation;
+use nubo_session::Overrides;
+use nubo_session::Session;
+use serde_json::Value;
+use std::time::{Duration, SystemTime};
+
+/// One service, ready to call through the session, with the command's overrides.
+pub struct Client<'c> {
+    ctx: &'c Session,
+    service: Service,
+    overrides: Overrides,
+}
+
+/// A client for the service botocore names `service` (`ecr`, `logs`), in the configured region.
+pub fn client<'c>(ctx: &'c Session, service: &str) -> CliResult<Client<'c>> {
+    client_in(ctx, service, None)
+}
+
+/// A client for `service` in `region` (when given) instead of the configured region.
+pub fn client_in<'c>(ctx: &'c Session, service: &str, region: Option<&str>) -> CliResult<Client<'c>> {
+    let service = ctx.service(service)?;
+    let overrides = Overrides { region: region.map(str::to_string), credentials: None };
+    Ok(Client { ctx, service, overrides })
+}
+
+impl Client<'_> {
+    /// Signs this client's calls with `credentials` instead of the chain's.
+    pub fn with_credentials(mut self, credentials: nubo_sign::Credentials) -> Self {
+        self.overrides.credentials = Some(credentials);
+        self
+    }
+
+    fn operation(&self, op: &str) -> CliResult<&Operation> {
+        self.service
+            .model
+            .operations
+            .get(op)
+            .ok_or_else(|| CliError::Other(format!("the {} model has no {op} operation", self.service.name)))
+    }
+
+    /// Calls `op` (the model's name, `GetAuthorizationToken`) with `input`; a service error is the
+    /// CLI's `An error occurred (…)` line (exit 254).
+    pub fn call(&self, op: &str, input: &Value) -> CliResult<Value> {
+        let operation = self.operation(op)?;
+        Ok(self.ctx.call_with(&self.service, operation, input, &self.overrides)?.output)
+    }
+
+    /// Calls `op` page after page, handing each page to `each`, until the last page or until `each`
+    /// returns false. The input token is filled from the model's paginator.
+    pub fn paginate(
+        &self,
+        op: &str,
+        input: &Value,
+        each: impl FnMut(&Value) -> CliResult<bool>,
+    ) -> CliResult<()> {
+        let operation = self.operation(op)?;
+        self.ctx.for_each_page(&self.service, operation, input, &self.overrides, each)
+    }
+}
+
+/// Calls `op` of `service` with `input`, in the configured region.
+pub fn call(ctx: &Session, service: &str, op: &str, input: &Value) -> CliResult<Value> {
+    client(ctx, service)?.call(op, input)
+}
+
+/// Temporary keys for `role_arn` from STS AssumeRole, signed with the chain's credentials.
+pub fn assume_role(ctx: &Session, role_arn: &str, session_name: &str) -> CliResult<nubo_sign::Credentials> {
+    let out = call(
+        ctx,
+        "sts",
+        "AssumeRole",
+        &serde_json::json!({"RoleArn": role_arn, "RoleSessionName": session_name}),
+    )?;
+    let c = &out["Credentials"];
+    let field = |name: &str| {
+        c.get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| CliError::Other(format!("the AssumeRole response has no Credentials.{name}")))
+    };
+    Ok(nubo_sign::Credentials::new(
+        field("AccessKeyId")?,
+        field("SecretAccessKey")?,
+        field("SessionToken").ok(),
+    ))
+}
+
+/// The home directory (`HOME`), for files the added commands write under it.
+pub fn home_dir(ctx: &Session) -> Option<std::path::PathBuf> {
+    nubo_settings::location::home_dir(&ctx.env)
+}
+
+/// The credentials the command signs with, from the provider chain.
+pub fn credentials(ctx: &Session) -> CliResult<nubo_sign::Credentials> {
+    ctx.credentials()
+}
+
+/// The configured region (`--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile, else us-east-1).
+pub fn region(ctx: &Session) -> CliResult<String> {
+    Ok(ctx.region()?.value)
+}
+
+/// The selected profile's name when one was chosen (`--profile`, `AWS_PROFILE`), as the CLI's session
+/// reports it.
+pub fn chosen_profile(ctx: &Session) -> Option<String> {
+    ctx.profile_chosen().then(|| ctx.profile().value)
+}
+
+/// The signing clock: `NUBO_SIGNING_TIME` when set, else now.
+pub fn signing_time(ctx: &Session) -> CliResult<SystemTime> {
+    ctx.signing_time()
+}
+
+/// Signs `url` (absolute, query already encoded) in its query string for `GET`, as the SDKs presign
+/// a request that has no model operation (database auth tokens): scope `signing_name`/`region`,
+/// valid `expires_in`, with the command's credentials at the signing clock.
+pub fn presign_url(
+    ctx: &Session,
+    url: &str,
+    signing_name: &str,
+    region: &str,
+    expires_in: Duration,
+) -> CliResult<String> {
+    let creds = credentials(ctx)?;
+    let mut req = nubo_sign::SigningRequest {
+        method: "GET".into(),
+        url: url.to_string(),
+        headers: Vec::new(),
+        body: nubo_sign::Body::empty(),
+    };
+    let mut opts = nubo_sign::SigningOptions::new(signing_name, region, signing_time(ctx)?);
+    opts.expires_in = Some(expires_in);
+    nubo_sign::sign(&mut req, &creds, &opts).map_err(|e| CliError::Other(e.to_string()))?;
+    Ok(req.url)
+}
+
+/// The file name the program was run as (`nubo`, or `aws` through a symbolic link), for commands
+/// that write a command line for other programs to run (kubeconfig's `exec`).
+pub fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "nubo".into())
+}
+
+/// `name=value&…`, each side percent-encoded as SigV4 wants (everything but `A-Z a-z 0-9 - _ . ~`).
+pub fn encode_query(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect::<Vec<_>>().join("&")
+}
+
+fn percent(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A point in time given as text (ISO 8601, RFC 822, epoch seconds), in microseconds since the epoch.
+pub fn parse_timestamp_micros(text: &str) -> Option<i64> {
+    nubo_args::epoch_micros(text)
+}
+
+/// Whether output is coloured: `--color on|off`, else when standard output is a terminal.
+pub fn color(ctx: &Session) -> bool {
+    use std::io::IsTerminal;
+    match ctx.globals.color.as_deref() {
+        Some("on") => true,
+        Some("off") => false,
+        _ => std::io::stdout().is_terminal(),
+    }
+}
