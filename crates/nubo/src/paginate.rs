@@ -92,6 +92,8 @@ pub fn decode_token(p: &Paginator, token: &str) -> (Map<String, Value>, usize) {
         && let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(&bytes)
     {
         let skip = m.remove("boto_truncate_amount").and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+        // botocore writes every input token, `null` for those it has no value for; none is sent.
+        m.retain(|_, v| !v.is_null());
         return (m, skip);
     }
     let mut m = Map::new();
@@ -101,13 +103,73 @@ pub fn decode_token(p: &Paginator, token: &str) -> (Map<String, Value>, usize) {
     (m, 0)
 }
 
-/// Encodes a resume token.
-pub fn encode_token(tokens: &Map<String, Value>, truncate: usize) -> String {
-    let mut m = tokens.clone();
+/// Encodes a resume token as botocore does, so that either CLI resumes from the other's: base64 of
+/// Python's `json.dumps` of every input token of the paginator in order (`null` when it has no value;
+/// botocore refuses a token whose keys differ), then `boto_truncate_amount` when a page was cut.
+pub fn encode_token(p: &Paginator, tokens: &Map<String, Value>, truncate: usize) -> String {
+    /// `json.dumps` with its default separators and `ensure_ascii`.
+    fn dumps(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                out.push('{');
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    dumps(&Value::String(k.clone()), out);
+                    out.push_str(": ");
+                    dumps(v, out);
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    dumps(v, out);
+                }
+                out.push(']');
+            }
+            Value::String(s) => {
+                out.push('"');
+                for c in s.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        '\u{8}' => out.push_str("\\b"),
+                        '\u{c}' => out.push_str("\\f"),
+                        ' '..='~' => out.push(c),
+                        _ => {
+                            let mut units = [0u16; 2];
+                            for u in c.encode_utf16(&mut units) {
+                                out.push_str(&format!("\\u{u:04x}"));
+                            }
+                        }
+                    }
+                }
+                out.push('"');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut m = Map::new();
+    for key in &p.input_tokens {
+        m.insert(key.clone(), tokens.get(key).cloned().unwrap_or(Value::Null));
+    }
+    for (k, v) in tokens {
+        m.entry(k.clone()).or_insert_with(|| v.clone());
+    }
     if truncate > 0 {
         m.insert("boto_truncate_amount".into(), Value::from(truncate));
     }
-    base64::engine::general_purpose::STANDARD.encode(Value::Object(m).to_string())
+    let mut json = String::new();
+    dumps(&Value::Object(m), &mut json);
+    base64::engine::general_purpose::STANDARD.encode(json)
 }
 
 /// Runs the pages: `call(input)` makes one call. Returns the merged result.
@@ -183,7 +245,7 @@ pub fn run<E>(
             }
         }
         if let Some(at) = truncated_at {
-            resume = Some(encode_token(&tokens, at));
+            resume = Some(encode_token(p, &tokens, at));
             break;
         }
         taken += page_items;
@@ -203,7 +265,7 @@ pub fn run<E>(
             break;
         }
         if opts.max_items.is_some_and(|m| taken >= m) {
-            resume = Some(encode_token(&next, 0));
+            resume = Some(encode_token(p, &next, 0));
             break;
         }
         previous = Some(next.clone());
@@ -255,6 +317,22 @@ mod tests {
     fn merges_all_pages() {
         let r = run(&pager(), json!({}), &Options::default(), pages).unwrap();
         assert_eq!(r, json!({"Items": [1, 2, 3, 4, 5], "Owner": "me"}));
+    }
+
+    #[test]
+    fn tokens_are_botocores() {
+        let p = pager();
+        // Python: base64.b64encode(json.dumps({"Marker": None, "boto_truncate_amount": 3}).encode())
+        assert_eq!(
+            encode_token(&p, &Map::new(), 3),
+            "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAzfQ=="
+        );
+        let mut t = Map::new();
+        t.insert("Marker".into(), json!("a\"é😀\n"));
+        // Python: base64.b64encode(json.dumps({"Marker": "a\"é😀\n"}).encode())
+        assert_eq!(encode_token(&p, &t, 0), "eyJNYXJrZXIiOiAiYVwiXHUwMGU5XHVkODNkXHVkZTAwXG4ifQ==");
+        let (m, skip) = decode_token(&p, "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAzfQ==");
+        assert_eq!((m, skip), (Map::new(), 3));
     }
 
     #[test]
