@@ -22,6 +22,7 @@
 
 mod argtable;
 mod argv;
+mod autofill;
 mod backfill;
 mod blobs;
 mod cliinput;

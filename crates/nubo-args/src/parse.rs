@@ -282,8 +282,11 @@ pub fn parse(
         pagination.enabled = false;
     }
 
-    let mut params = PyVal::Dict(params, DictKind::Plain);
     let input_skeleton = matches!(skeleton, Some(SkeletonKind::Input) | Some(SkeletonKind::YamlInput));
+    if !input_skeleton && let Some(shape) = input_shape {
+        crate::autofill::fill(model, &opts.service, shape, &mut params);
+    }
+    let mut params = PyVal::Dict(params, DictKind::Plain);
     if !input_skeleton && let Some(shape) = input_shape {
         if opts.binary_format == BinaryFormat::Base64 {
             decode_blobs(model, shape, &mut params).map_err(ArgsError::other)?;
@@ -344,7 +347,7 @@ mod tests {
         "shapes":{
         "TapesIn":{"type":"structure","members":{"TapeARNs":{"shape":"Strs"}}},
         "ListIn":{"type":"structure","members":{"Marker":{"shape":"S"},"MaxItems":{"shape":"S"}}},
-        "PutIn":{"type":"structure","required":["Name","Flag"],"members":{
+        "PutIn":{"type":"structure","required":["Name","Flag","Token"],"members":{
             "Name":{"shape":"S"},"Token":{"shape":"S","idempotencyToken":true},"Flag":{"shape":"B"},
             "Doc":{"shape":"Doc"},"Policy":{"shape":"S","location":"header","jsonvalue":true},
             "Choice":{"shape":"U"},"Config":{"shape":"Config"},"Count":{"shape":"I"}}},
@@ -359,7 +362,16 @@ mod tests {
     fn go(op: &str, args: &[&str], opts: &ArgOptions) -> Result<ParsedArgs, ArgsError> {
         let m = model(MODEL);
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        parse(&m, m.operation(op).unwrap(), &args, opts)
+        let mut p = parse(&m, m.operation(op).unwrap(), &args, opts)?;
+        // PutThing's idempotency token, filled with a fresh UUID when not given, is left out of the
+        // comparisons (required_members_booleans_and_tokens checks it).
+        if !args.iter().any(|a| a == "--token")
+            && let Some(map) = p.input.as_object_mut()
+            && let Some(t) = map.remove("Token")
+        {
+            assert_eq!(t.as_str().map(str::len), Some(36), "a UUID: {t}");
+        }
+        Ok(p)
     }
 
     fn sg() -> ArgOptions {
@@ -415,8 +427,17 @@ mod tests {
         assert_eq!(e.message, "the following arguments are required: --name");
         let e = go("PutThing", &["--name", "n"], &sg()).unwrap_err();
         assert_eq!(e.message, "Parameter validation failed:\nMissing required parameter in input: \"Flag\"");
+        // The required idempotency token left out is filled with a UUID v4 before validation, as
+        // botocore does (go() checks and drops it).
+        let m = model(MODEL);
+        let args = ["--name", "n", "--no-flag"].map(String::from);
+        let p = parse(&m, m.operation("PutThing").unwrap(), &args, &sg()).unwrap();
+        let token = p.input["Token"].as_str().expect("token filled");
+        assert_eq!((token.len(), &token[14..15]), (36, "4"));
         let p = go("PutThing", &["--name", "n", "--no-flag"], &sg()).unwrap();
         assert_eq!(p.input, json!({"Name": "n", "Flag": false}));
+        let p = go("PutThing", &["--name", "n", "--no-flag", "--token", "t"], &sg()).unwrap();
+        assert_eq!(p.input, json!({"Name": "n", "Flag": false, "Token": "t"}));
         // --cli-input-json and --generate-cli-skeleton lift the parser's requirements.
         let e = go("PutThing", &["--cli-input-json", "{}"], &sg()).unwrap_err();
         assert!(

@@ -9,6 +9,7 @@ pub mod call;
 pub mod customize;
 pub mod endpoint_params;
 pub mod error;
+pub mod hooks;
 pub mod prepare;
 pub mod service;
 

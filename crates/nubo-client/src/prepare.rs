@@ -3,6 +3,7 @@
 use crate::customize;
 use crate::endpoint_params::{self, EndpointConfig};
 use crate::error::ClientError;
+use crate::hooks;
 use crate::service::{Service, partitions};
 use nubo_model::Operation;
 use nubo_sign::{Body, Credentials, SigningOptions, SigningRequest};
@@ -49,6 +50,7 @@ pub fn prepare(
     no_sign_request: bool,
 ) -> Result<Prepared, ClientError> {
     let op = customize::operation(&service.name, op);
+    let input = &*hooks::params(&service.name, &service.model, &op, input);
     let req = nubo_protocol::ser::serialize(&service.model, &op, input)
         .map_err(|e| ClientError::Serialize(e.to_string()))?;
     let endpoint = if service.has_rule_set() {
@@ -63,6 +65,7 @@ pub fn prepare(
     let mut headers = vec![("User-Agent".to_string(), user_agent())];
     headers.extend(req.headers);
     let mut body = req.body;
+    hooks::request(&service.name, &service.model, &op, &mut headers, &body);
     compress(&op, cfg.compression_min_size, &mut headers, &mut body);
     for (name, values) in &endpoint.headers {
         headers.push((name.clone(), values.join(",")));

@@ -4,7 +4,7 @@
 //! directory. The keys are SHA-1 digests computed exactly as the CLI computes them, so nubo and the
 //! CLI share each other's cache entries.
 
-use crate::pyjson::{self, Style};
+use nubo_py::json::{self as pyjson, Style};
 use nubo_settings::env::Env;
 use nubo_settings::location;
 use serde_json::Value;

@@ -3,8 +3,8 @@
 //! `isoformat()`).
 
 use crate::error::CredentialsError;
-use crate::pyjson::{self, Style};
 use crate::timefmt;
+use nubo_py::json::{self as pyjson, Style};
 use nubo_sign::Credentials;
 use serde_json::{Map, Value, json};
 use std::fmt;

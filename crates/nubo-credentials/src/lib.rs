@@ -59,7 +59,6 @@ pub mod link;
 pub mod profile_chain;
 pub mod provider;
 mod providers;
-mod pyjson;
 pub mod sso_login;
 mod sso_token;
 mod timefmt;

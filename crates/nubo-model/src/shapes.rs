@@ -34,7 +34,29 @@ struct Lazy<T> {
 
 impl<T: for<'de> Deserialize<'de>> Lazy<T> {
     fn get(&self) -> Option<&T> {
-        self.parsed.get_or_init(|| serde_json::from_str(&self.source[self.range.clone()]).ok()).as_deref()
+        self.get_with(|_| {})
+    }
+
+    /// The parsed value, `fix` applied once when it is first parsed.
+    fn get_with(&self, fix: impl FnOnce(&mut T)) -> Option<&T> {
+        self.parsed
+            .get_or_init(|| {
+                let mut v: Box<T> = serde_json::from_str(&self.source[self.range.clone()]).ok()?;
+                fix(&mut v);
+                Some(v)
+            })
+            .as_deref()
+    }
+}
+
+/// An operation named by its key in the model, as botocore names it (`OperationModel.name`): CloudFront's
+/// operations carry a dated `name` (`ListDistributions2020_05_31`) that is never on the wire for its
+/// protocol, while paginators, waiters and error messages use the key (`ListDistributions`).
+fn named(key: &str) -> impl FnOnce(&mut Operation) + '_ {
+    move |op| {
+        if op.name != key {
+            op.name = key.to_string();
+        }
     }
 }
 
@@ -45,7 +67,8 @@ pub struct Operations(Vec<(String, Lazy<Operation>)>);
 impl Operations {
     /// The operation named `name` (the model's PascalCase name); `None` when absent or malformed.
     pub fn get(&self, name: &str) -> Option<&Operation> {
-        self.0.iter().find(|(k, _)| k == name)?.1.get()
+        let (key, op) = self.0.iter().find(|(k, _)| k == name)?;
+        op.get_with(named(key))
     }
 
     /// Operation names, in model order, without parsing any operation.
@@ -55,7 +78,7 @@ impl Operations {
 
     /// Every (well-formed) operation, in model order, parsing each as it goes.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Operation)> {
-        self.0.iter().filter_map(|(k, v)| Some((k, v.get()?)))
+        self.0.iter().filter_map(|(k, v)| Some((k, v.get_with(named(k))?)))
     }
 
     pub fn len(&self) -> usize {
@@ -497,6 +520,17 @@ impl ServiceModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_are_named_by_their_key_as_in_botocore() {
+        let m = ServiceModel::from_json(
+            br#"{"metadata":{"protocol":"rest-xml"},"operations":{
+              "ListThings":{"name":"ListThings2020_05_31","http":{"method":"GET","requestUri":"/"}}},"shapes":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(m.operation("ListThings").unwrap().name, "ListThings");
+        assert_eq!(m.operations.iter().next().unwrap().1.name, "ListThings");
+    }
 
     #[test]
     fn parses_a_small_model_in_order() {

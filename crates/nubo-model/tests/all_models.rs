@@ -104,10 +104,13 @@ fn model_index_matches_the_text() {
             "{service}"
         );
         for name in ops.keys().take(3) {
+            // Operations are named by their key, as in botocore; the index must point at the right text.
+            let op = indexed.operations.get(name).unwrap();
+            assert_eq!(&op.name, name, "{service}");
             assert_eq!(
-                indexed.operations.get(name).unwrap().name,
-                ops[name]["name"].as_str().unwrap(),
-                "{service}"
+                op.http.request_uri,
+                ops[name]["http"]["requestUri"].as_str().unwrap_or(""),
+                "{service} {name}"
             );
         }
         for name in full["shapes"].as_object().unwrap().keys().take(5) {

@@ -4,6 +4,7 @@
 //! `None`, `True`/`False`, floats by Python's shortest-repr rules (`1e+16`, `1e-05`, `1.0`), and lists or
 //! objects by Python's `repr` (`{'a': [1, None]}`). Hand-written: no crate reproduces Python's formatting.
 
+pub mod json;
 use serde_json::{Number, Value};
 
 /// `str(value)` as Python prints it for a value decoded from JSON.

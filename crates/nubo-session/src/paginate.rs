@@ -73,6 +73,8 @@ pub fn decode_token(p: &Paginator, token: &str) -> (Map<String, Value>, usize) {
         && let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(&bytes)
     {
         let skip = m.remove("boto_truncate_amount").and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+        // botocore writes every input token, `null` for those it has no value for; none is sent.
+        m.retain(|_, v| !v.is_null());
         return (m, skip);
     }
     let mut m = Map::new();
@@ -82,13 +84,22 @@ pub fn decode_token(p: &Paginator, token: &str) -> (Map<String, Value>, usize) {
     (m, 0)
 }
 
-/// Encodes a resume token.
-pub fn encode_token(tokens: &Map<String, Value>, truncate: usize) -> String {
-    let mut m = tokens.clone();
+/// Encodes a resume token as botocore does, so that either CLI resumes from the other's: base64 of
+/// Python's `json.dumps` of every input token of the paginator in order (`null` when it has no value;
+/// botocore refuses a token whose keys differ), then `boto_truncate_amount` when a page was cut.
+pub fn encode_token(p: &Paginator, tokens: &Map<String, Value>, truncate: usize) -> String {
+    let mut m = Map::new();
+    for key in &p.input_tokens {
+        m.insert(key.clone(), tokens.get(key).cloned().unwrap_or(Value::Null));
+    }
+    for (k, v) in tokens {
+        m.entry(k.clone()).or_insert_with(|| v.clone());
+    }
     if truncate > 0 {
         m.insert("boto_truncate_amount".into(), Value::from(truncate));
     }
-    base64::engine::general_purpose::STANDARD.encode(Value::Object(m).to_string())
+    let json = nubo_py::json::dumps(&Value::Object(m), nubo_py::json::Style::Default, false);
+    base64::engine::general_purpose::STANDARD.encode(json)
 }
 
 /// Runs the pages: `call(input)` makes one call. Returns the merged result.
@@ -164,7 +175,7 @@ pub fn run<E>(
             }
         }
         if let Some(at) = truncated_at {
-            resume = Some(encode_token(&tokens, at));
+            resume = Some(encode_token(p, &tokens, at));
             break;
         }
         taken += page_items;
@@ -184,7 +195,7 @@ pub fn run<E>(
             break;
         }
         if opts.max_items.is_some_and(|m| taken >= m) {
-            resume = Some(encode_token(&next, 0));
+            resume = Some(encode_token(p, &next, 0));
             break;
         }
         previous = Some(next.clone());
@@ -273,6 +284,22 @@ mod tests {
     fn merges_all_pages() {
         let r = run(&pager(), json!({}), &Options::default(), pages).unwrap();
         assert_eq!(r, json!({"Items": [1, 2, 3, 4, 5], "Owner": "me"}));
+    }
+
+    #[test]
+    fn tokens_are_botocores() {
+        let p = pager();
+        // Python: base64.b64encode(json.dumps({"Marker": None, "boto_truncate_amount": 3}).encode())
+        assert_eq!(
+            encode_token(&p, &Map::new(), 3),
+            "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAzfQ=="
+        );
+        let mut t = Map::new();
+        t.insert("Marker".into(), json!("a\"é😀\n"));
+        // Python: base64.b64encode(json.dumps({"Marker": "a\"é😀\n"}).encode())
+        assert_eq!(encode_token(&p, &t, 0), "eyJNYXJrZXIiOiAiYVwiXHUwMGU5XHVkODNkXHVkZTAwXG4ifQ==");
+        let (m, skip) = decode_token(&p, "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAzfQ==");
+        assert_eq!((m, skip), (Map::new(), 3));
     }
 
     #[test]

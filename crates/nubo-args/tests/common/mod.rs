@@ -84,7 +84,23 @@ pub fn run_with(
     let mut opts = options_for(service, cli_service, &op.name);
     tweak(&mut opts);
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    nubo_args::parse(&model, op, &args, &opts)
+    let mut parsed = nubo_args::parse(&model, op, &args, &opts)?;
+    // The expected inputs were captured before botocore fills idempotency tokens; a token filled
+    // here (a UUID v4, not given on the command line) is checked and left out of the comparison.
+    let input_shape = op.input.as_ref().and_then(|r| model.shapes.get(&r.shape));
+    if let (Some(shape), Some(map)) = (input_shape, parsed.input.as_object_mut()) {
+        for (name, member) in shape.members.iter() {
+            let flag = format!("--{}", xform_name(name));
+            if member.idempotency_token
+                && !args.contains(&flag)
+                && !args.iter().any(|a| a.contains(name.as_str()))
+                && let Some(v) = map.remove(name.as_str())
+            {
+                assert_eq!(v.as_str().map(str::len), Some(36), "{name} is a UUID: {v}");
+            }
+        }
+    }
+    Ok(parsed)
 }
 
 pub fn run(service: &str, cli_service: &str, cli_op: &str, args: &[&str]) -> Result<ParsedArgs, ArgsError> {

@@ -6,8 +6,8 @@ use super::Fetched;
 use crate::aws::str_of;
 use crate::cache::{self, FileCache};
 use crate::input::Input;
-use crate::pyjson::{self, Style};
 use crate::timefmt;
+use nubo_py::json::{self as pyjson, Style};
 use nubo_sign::Credentials;
 use serde_json::{Map, Value, json};
 

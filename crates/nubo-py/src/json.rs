@@ -1,6 +1,7 @@
-//! JSON written byte for byte as Python's `json.dumps` writes it, for the two places where the AWS
-//! CLI's bytes matter: cache keys (a SHA-1 of the dumped arguments names the cache file, so the
-//! CLI and nubo share caches) and `configure export-credentials --format process`.
+//! JSON written byte for byte as Python's `json.dumps` writes it, for the places where the AWS CLI's
+//! bytes matter: cache keys (a SHA-1 of the dumped arguments names the cache file, so the CLI and
+//! nubo share caches), `configure export-credentials --format process`, and pagination tokens (so
+//! either CLI resumes from the other's).
 //!
 //! Hand-written because serde_json's output differs from Python's (separators, `ensure_ascii`
 //! escaping of non-ASCII characters, indentation).
