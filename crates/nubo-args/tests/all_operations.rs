@@ -2,6 +2,7 @@
 //! skeletons and a few command lines are produced without a panic, and the skeletons are well
 //! formed (the JSON parses; the YAML parses; a skeleton given back through `--cli-input-json`
 //! parses too).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

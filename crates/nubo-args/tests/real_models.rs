@@ -7,6 +7,7 @@
 //! `python3 cliparams.py ec2 describe-instances --filters Name=instance-type,Values=t2.micro,t3.micro`.
 //! Where the CLI v2 differs from v1 (blobs are base64 by default, timestamps), the test says how
 //! the expectation follows from v2's rules.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

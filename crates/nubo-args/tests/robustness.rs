@@ -1,5 +1,6 @@
 //! Arbitrary command lines never make `parse` panic: random option names, values made of the
 //! characters that matter to shorthand, JSON and argparse, and random nesting.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use nubo_args::{ArgOptions, BinaryFormat};
 use nubo_model::ServiceModel;

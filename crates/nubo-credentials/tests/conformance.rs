@@ -1,6 +1,7 @@
 //! The cross-SDK conformance suites for credentials, read from the directory named by
 //! `NUBO_CONFORMANCE_DIR` (not copied into this repository): assume-role chains, container
 //! credential URIs and the instance metadata endpoint.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use nubo_credentials::profile_chain::{Base, ChainError, ProfileChain, build};
 use nubo_credentials::{ContainerUriError, container_uri, imds_endpoint};

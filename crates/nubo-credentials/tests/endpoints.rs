@@ -1,5 +1,6 @@
 //! The container credentials endpoint and the instance metadata service, against in-test servers
 //! on 127.0.0.1 (the IMDS stand-in enforces IMDSv2 tokens); refresh of expiring credentials.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Scenarios with the sources that need no server: the environment, the two files,
 //! `credential_process`; their precedence, `--profile` against the environment, every error path,
 //! `configure explain` and `export-credentials`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

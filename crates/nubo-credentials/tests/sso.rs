@@ -2,6 +2,7 @@
 //! token refresh, every error path, `sso login` (device authorization) and `sso logout`, against
 //! an in-test stand-in for the portal (`GetRoleCredentials`, `Logout`) and SSO OIDC
 //! (`RegisterClient`, `StartDeviceAuthorization`, `CreateToken`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Assumed roles and web identities: against moto (the URL in `NUBO_TEST_MOTO_URL`, set by
 //! `scripts/test`; moto accepts any role) for the real calls, and against a recording stand-in
 //! where the exact request or a refusal matters. Chains, the cache, MFA, refresh, errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

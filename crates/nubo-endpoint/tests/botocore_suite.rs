@@ -6,6 +6,7 @@
 //! As in botocore's own provider test, a case's inputs are its `params` alone (none means no parameters;
 //! `operationInputs` need a client and are not used). A case passes when URL, properties and headers match,
 //! or when the error message matches.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -153,6 +154,12 @@ fn every_botocore_endpoint_case() {
     }
     println!("{} passed, {} failed, {} skipped", totals.passed, totals.failed, totals.skipped.len());
     assert_eq!(totals.failed, 0, "{} endpoint cases failed (first ones listed above)", totals.failed);
+    // The pinned suites' exact counts: a suite that silently shrinks (or grows a skip) fails.
+    assert_eq!(
+        (totals.passed, totals.skipped.len()),
+        (13_862, 0),
+        "endpoint suite counts (passed, skipped) changed"
+    );
 }
 
 /// The largest rule set (S3) must stay cheap to parse and to evaluate, even in a debug build.

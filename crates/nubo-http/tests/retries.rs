@@ -1,6 +1,7 @@
 //! The retry loop against fault-injecting servers: transient statuses, throttling codes, broken
 //! connections, timeouts, the retry quota, legacy and adaptive modes. Sleeps are recorded, not
 //! waited.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! HTTPS against a local server whose certificate comes from a CA made in the test: trusted
 //! through `ca_bundle`, rejected by the system roots, accepted unverified with `--no-verify-ssl`
 //! (which warns once per host).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

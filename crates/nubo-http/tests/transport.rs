@@ -1,6 +1,7 @@
 //! Single sends against local servers: connection reuse, timeouts, broken connections, streamed
 //! bodies, what goes over the wire, proxies and `NO_PROXY`, and `--debug` output with secrets
 //! redacted.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Every bundled service: its files parse, its model loads as a `ServiceModel`, and the CLI names of its
 //! operations, members and waiters have the properties botocore's `xform_name` guarantees.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use nubo_model::names::{xform_name, xform_name_sep};
 use nubo_model::{ServiceModel, bundle};

@@ -1,6 +1,7 @@
 //! The bundle against the pinned botocore data directory (`$NUBO_BOTOCORE_DIR/botocore/data`): the
 //! same services at their newest versions, and for a sample of services the same files once the
 //! documentation is stripped and the sdk-extras merged.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use flate2::read::GzDecoder;
 use nubo_model::bundle;

@@ -1,5 +1,6 @@
 //! The loader against temporary directories in botocore's layout: version choice, file forms, the
 //! order of directories, sdk-extras merging and the fallback to the bundle.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use flate2::Compression;
 use flate2::write::GzEncoder;

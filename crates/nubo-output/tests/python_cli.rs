@@ -6,6 +6,7 @@
 //! `safe_dump(data, default_flow_style=False, allow_unicode=True)`, whose emitter and safe
 //! representer are the ones ruamel.yaml (CLI v2) derives from; the chosen inputs avoid the few
 //! strings on which their YAML 1.1 and 1.2 resolvers disagree (`yes`, `on`, `1e5`, `012`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use serde_json::Value;
 

@@ -12,6 +12,7 @@
 //! Params in the suite give blobs as raw text; our input convention is base64, so blob members are
 //! converted by walking the input shape first. A case that leaves out an idempotency token gets a
 //! random UUID v4, which is checked for its form and then replaced by the suite's fixed UUID.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use nubo_model::{ServiceModel, ShapeType};
 use nubo_protocol::Request;
@@ -156,6 +157,12 @@ fn botocore_protocol_input_suite() {
     }
     println!("input suite: {} passed, {} failed, {} skipped", total.passed, total.failed, total.skipped);
     assert!(failures.is_empty(), "{} protocol input cases failed (see the output above)", failures.len());
+    // The pinned suite's exact counts: a suite that silently shrinks (or grows a skip) fails.
+    assert_eq!(
+        (total.passed, total.skipped),
+        (345, 22),
+        "protocol input suite counts (passed, skipped) changed"
+    );
 }
 
 fn run_case(suite: &Value, case: &Value) -> Result<(), String> {

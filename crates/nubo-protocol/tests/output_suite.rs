@@ -8,6 +8,7 @@
 //! 8601 strings, blobs (decoded text in the suite) become base64, and `jsonvalue` headers (JSON text in
 //! the suite) become the decoded JSON. Timestamps on both sides are compared in UTC, since the output
 //! keeps the offset the wire gave.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -44,6 +45,7 @@ fn botocore_output_protocol_suite() {
     assert!(files.len() >= 10, "expected the ten output suites in {}, found {}", dir.display(), files.len());
 
     let mut any_failed = false;
+    let (mut passed, mut skipped) = (0usize, 0usize);
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let text =
@@ -79,8 +81,12 @@ fn botocore_output_protocol_suite() {
             println!("  FAILED {f}");
         }
         any_failed |= !tally.failed.is_empty();
+        passed += tally.passed;
+        skipped += tally.skipped.len();
     }
     assert!(!any_failed, "some output protocol cases failed (see above)");
+    // The pinned suite's exact counts: a suite that silently shrinks (or grows a skip) fails.
+    assert_eq!((passed, skipped), (365, 0), "protocol output suite counts (passed, skipped) changed");
 }
 
 fn run_case(file: &str, suite: &Value, case: &Value) -> Result<(), String> {

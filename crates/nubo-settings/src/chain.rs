@@ -129,7 +129,7 @@ pub fn region(r: &Resolver<'_>, cli: Option<&str>) -> Setting {
         profile_key: Some("region"),
         default: Some(DEFAULT_REGION),
     })
-    .expect("a default is given")
+    .unwrap_or_else(|| Setting { value: DEFAULT_REGION.into(), source: Source::Default })
 }
 
 /// Output format: `--output`, `AWS_DEFAULT_OUTPUT`, the profile's `output`, then `json`.
@@ -140,7 +140,7 @@ pub fn output(r: &Resolver<'_>, cli: Option<&str>) -> Setting {
         profile_key: Some("output"),
         default: Some("json"),
     })
-    .expect("a default is given")
+    .unwrap_or_else(|| Setting { value: "json".into(), source: Source::Default })
 }
 
 /// A setting read from the environment and the profile only, with an optional default

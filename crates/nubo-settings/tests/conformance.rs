@@ -1,5 +1,6 @@
 //! The cross-SDK conformance suites for the profile file format and file locations, read from the
 //! directory named by `NUBO_CONFORMANCE_DIR` (the suites are not copied into this repository).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use nubo_settings::env::Env;
 use nubo_settings::location::{self, Platform};

@@ -1,5 +1,6 @@
 //! End to end through the public API, as `nubo sign` uses it: a raw request is parsed, signed with
 //! every header, and printed in the `--show-request` format.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use nubo_sign::{Credentials, SigningOptions, raw, sign, signing_time_from_env};
 

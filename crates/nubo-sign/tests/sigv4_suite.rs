@@ -6,6 +6,7 @@
 //! `service`, region `us-east-1`, time 20150830T123600Z, the example key pair below, and a session
 //! token only where the expected canonical request signs one (its `x-amz-security-token:` line).
 //! Every header of the raw request is signed, and the path is encoded as written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -130,6 +131,8 @@ fn sigv4_suite() {
     }
     eprintln!("sigv4 suite: {passed} passed, {} failed, {} skipped", failures.len(), skipped.len());
     assert!(failures.is_empty(), "{} SigV4 suite case(s) failed", failures.len());
+    // The pinned suite's exact counts: a suite that silently shrinks (or grows a skip) fails.
+    assert_eq!((passed, skipped.len()), (33, 1), "SigV4 suite counts (passed, skipped) changed");
 }
 
 /// The skipped case must still be refused cleanly, not mis-signed.

@@ -1,5 +1,6 @@
 //! `nubo configure` end to end: the files it writes and reads, compared with the Python AWS CLI on the
 //! same kind of HOME, and every failure mode (bad files, unknown profiles, usage errors).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The credential chain as the binary uses it: `configure list` TYPE and LOCATION, `configure explain`,
 //! `export-credentials`, assume-role and `credential_process` end to end against moto, compared with
 //! the Python AWS CLI where it supports the case.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

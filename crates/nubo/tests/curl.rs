@@ -1,6 +1,7 @@
 //! `nubo curl` end to end: requests signed for s3s-fs (which verifies every signature) and moto,
 //! curl's exit codes for HTTP errors and connection failures, `-i`, `-o`, `--fail-with-body`,
 //! presigned URLs fetched by a plain client, and the service and region read from AWS host names.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

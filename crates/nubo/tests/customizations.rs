@@ -3,6 +3,7 @@
 //! Each runs against moto (or a small in-test server where moto lacks the service) next to the Python
 //! CLI on the same endpoint where it has the same command; both exit codes are checked before the
 //! outputs are compared. Offline tokens are compared byte for byte with botocore's at a pinned clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `nubo debug resolve-endpoint --batch` against every case of the botocore endpoint rules suites:
 //! the interface outside checks use, fed through the binary in one process.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

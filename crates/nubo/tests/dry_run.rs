@@ -1,5 +1,6 @@
 //! EC2 dry runs against moto, and the decoding of encoded authorization failures through an in-test
 //! server that denies a call with an encoded message and decodes it like STS.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The model-driven engine end to end against the local moto server: one service per protocol,
 //! compared with the Python AWS CLI's JSON output for the same calls on the same server.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

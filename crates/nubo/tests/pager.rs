@@ -1,5 +1,6 @@
 //! The pager: used only when standard output is a terminal (a pseudo-terminal from `script`, part of
 //! Debian's essential util-linux), chosen by AWS_PAGER, turned off by --no-cli-pager or an empty value.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

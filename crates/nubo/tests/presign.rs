@@ -2,6 +2,7 @@
 //! `nubo eks get-token` must give, byte for byte, the URL the AWS SDK for Python gives for the same
 //! inputs at the same pinned time; the URLs must work (and fail when tampered with or expired)
 //! against s3s-fs, which checks every signature; and usage errors exit 252.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The high-level `s3` commands against s3s-fs (which verifies every signature): buckets, listings
 //! compared with the Python CLI, uploads and downloads (single, recursive, multipart), filters, sync
 //! in both directions, rm, mv, dry runs, and a failed download that must leave no partial file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

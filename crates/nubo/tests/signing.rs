@@ -1,6 +1,7 @@
 //! Signing end to end: `--show-request` output replayed byte for byte to s3s-fs (which verifies every
 //! signature), real calls through nubo's HTTP client, wrong secrets refused, and `nubo sign` against the
 //! AWS SigV4 test suite.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! Python CLI builds for the same command line (captured by botocore's `before-send` event, nothing
 //! sent), on method, path, query and the headers and body the handlers touch; then end-to-end calls
 //! against moto, and pagination tokens passed between nubo and the Python CLI both ways.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
 mod common;
 
