@@ -14,6 +14,8 @@ pub enum ClientError {
     Sign(String),
     /// The operation needs an auth scheme nubo cannot use.
     Unsupported(String),
+    /// A response body does not match the checksum the service sent with it (exit 255).
+    Checksum(String),
 }
 
 impl fmt::Display for ClientError {
@@ -23,7 +25,8 @@ impl fmt::Display for ClientError {
             | ClientError::Serialize(m)
             | ClientError::Endpoint(m)
             | ClientError::Sign(m)
-            | ClientError::Unsupported(m) => f.write_str(m),
+            | ClientError::Unsupported(m)
+            | ClientError::Checksum(m) => f.write_str(m),
         }
     }
 }

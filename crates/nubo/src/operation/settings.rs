@@ -75,6 +75,23 @@ pub fn endpoint_config(ctx: &Context, r: &Resolver<'_>, service: &Service) -> Cl
         )
         .map(|s| s.value),
         compression_min_size: compression(r)?,
+        checksums: checksums(r)?,
+    })
+}
+
+/// `request_checksum_calculation` / `response_checksum_validation` (and their environment
+/// variables): `when_supported` unless set; any other value is a configuration error.
+fn checksums(r: &Resolver<'_>) -> CliResult<nubo_client::Checksums> {
+    let when = |env: &str, key: &str| match chain::simple(r, &[env], key, None) {
+        None => Ok(nubo_client::checksum::When::default()),
+        Some(s) => {
+            s.value.parse().map_err(|v: String| CliError::Config(nubo_client::Checksums::invalid(key, &v)))
+        }
+    };
+    Ok(nubo_client::Checksums {
+        request: when("AWS_REQUEST_CHECKSUM_CALCULATION", "request_checksum_calculation")?,
+        response: when("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation")?,
+        presign: false,
     })
 }
 
