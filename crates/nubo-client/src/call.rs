@@ -66,8 +66,15 @@ pub async fn call(
     let retries = retried.retries();
     let resp = retried.result?;
     let response = to_response(&resp);
-    match nubo_protocol::de::parse_response(&service.model, op, &response) {
-        Ok(output) => Ok(CallOutput { output, response }),
-        Err(e) => Err(CallError::Service(Box::new(e), retries)),
+    let mut output = match nubo_protocol::de::parse_response(&service.model, op, &response) {
+        Ok(output) => output,
+        Err(e) => return Err(CallError::Service(Box::new(e), retries)),
+    };
+    let hooks = &prepared.response;
+    crate::checksum::check_response(&hooks.checksum_algorithms, &response.headers, &response.body)
+        .map_err(|e| CallError::Client(ClientError::Checksum(e.to_string())))?;
+    if hooks.decode_keys {
+        crate::s3_encoding::decode(&op.name, &mut output);
     }
+    Ok(CallOutput { output, response })
 }

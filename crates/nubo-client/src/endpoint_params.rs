@@ -19,7 +19,9 @@ pub struct EndpointConfig {
     pub s3_accelerate: bool,
     pub s3_use_arn_region: Option<bool>,
     pub s3_disable_multiregion_access_points: bool,
-    /// S3 `us_east_1_regional_endpoint` (`legacy` by default: `s3.amazonaws.com` for us-east-1).
+    /// S3 `us_east_1_regional_endpoint`. Read, but like the AWS CLI v2 nubo ignores it: us-east-1
+    /// always uses the regional `s3.us-east-1.amazonaws.com`; the region `aws-global` gives the
+    /// global `s3.amazonaws.com`.
     pub s3_us_east_1_regional_endpoint: Option<String>,
     /// `sts_regional_endpoints` (`regional` by default).
     pub sts_regional_endpoints: Option<String>,
@@ -29,6 +31,8 @@ pub struct EndpointConfig {
     /// `None` when `disable_request_compression` is set, else the smallest body worth compressing
     /// (`request_min_compression_size_bytes`).
     pub compression_min_size: Option<usize>,
+    /// Flexible checksum settings (not an endpoint setting either; see [`crate::checksum`]).
+    pub checksums: crate::checksum::Checksums,
 }
 
 /// The AWS CLI's default `request_min_compression_size_bytes`.
@@ -70,6 +74,7 @@ impl Default for EndpointConfig {
             account_id: None,
             account_id_endpoint_mode: None,
             compression_min_size: Some(DEFAULT_COMPRESSION_MIN_SIZE),
+            checksums: Default::default(),
         }
     }
 }
@@ -99,10 +104,8 @@ impl EndpointConfig {
                     && self.sts_regional_endpoints.as_deref() == Some("legacy")
                     && LEGACY_GLOBAL_STS_REGIONS.contains(&self.region.as_str()),
             ),
-            "AWS::S3::UseGlobalEndpoint" => Param::Bool(
-                self.s3_us_east_1_regional_endpoint.as_deref().unwrap_or("legacy") == "legacy"
-                    && self.region == "us-east-1",
-            ),
+            // CLI v2 never asks for S3's global endpoint (v1 did, for us-east-1).
+            "AWS::S3::UseGlobalEndpoint" => Param::Bool(false),
             "AWS::S3::Accelerate" => Param::Bool(self.s3_accelerate),
             "AWS::S3::ForcePathStyle" => Param::Bool(self.force_path_style()),
             "AWS::S3::UseArnRegion" => Param::Bool(self.s3_use_arn_region.unwrap_or(true)),
@@ -191,5 +194,8 @@ mod tests {
         assert!(!c.force_path_style());
         assert_eq!(c.builtin("AWS::UseFIPS"), Some(Param::Bool(false)));
         assert_eq!(c.builtin("Unknown::Thing"), None);
+        // us-east-1 is regional, whatever `us_east_1_regional_endpoint` says, as in CLI v2.
+        c.s3_us_east_1_regional_endpoint = Some("legacy".into());
+        assert_eq!(c.builtin("AWS::S3::UseGlobalEndpoint"), Some(Param::Bool(false)));
     }
 }

@@ -20,4 +20,7 @@ pub enum ClientError {
     /// The operation needs an auth scheme nubo cannot use.
     #[error("{0}")]
     Unsupported(String),
+    /// A response body does not match the checksum the service sent with it (exit 255).
+    #[error("{0}")]
+    Checksum(String),
 }

@@ -6,14 +6,17 @@
 //! sending all start from there.
 
 pub mod call;
+pub mod checksum;
 pub mod customize;
 pub mod endpoint_params;
 pub mod error;
 pub mod hooks;
 pub mod prepare;
+pub mod s3_encoding;
 pub mod service;
 
+pub use checksum::Checksums;
 pub use endpoint_params::EndpointConfig;
 pub use error::ClientError;
-pub use prepare::{Auth, Prepared, prepare, sign};
+pub use prepare::{Auth, Prepared, ResponseHooks, prepare, sign};
 pub use service::Service;

@@ -1,5 +1,6 @@
 //! From an operation's input to an HTTP request on its resolved endpoint, and its signing.
 
+use crate::checksum::{self, Algorithm};
 use crate::customize;
 use crate::endpoint_params::{self, EndpointConfig};
 use crate::error::ClientError;
@@ -8,6 +9,7 @@ use crate::service::{Service, partitions};
 use nubo_model::Operation;
 use nubo_sign::{Body, Credentials, SigningOptions, SigningRequest};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 /// How a request is authenticated.
@@ -34,6 +36,18 @@ pub struct Prepared {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub auth: Auth,
+    /// What the response needs, decided while preparing.
+    pub response: ResponseHooks,
+}
+
+/// What to do with the response to a prepared request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseHooks {
+    /// The algorithms whose `x-amz-checksum-*` header, if the response has one, the body must
+    /// match (see [`checksum::Validator`]).
+    pub checksum_algorithms: Vec<Algorithm>,
+    /// An S3 listing whose keys nubo asked to be URL-encoded: decode them (see [`crate::s3_encoding`]).
+    pub decode_keys: bool,
 }
 
 /// The user agent nubo sends.
@@ -50,7 +64,13 @@ pub fn prepare(
     no_sign_request: bool,
 ) -> Result<Prepared, ClientError> {
     let op = customize::operation(&service.name, op);
-    let input = &*hooks::params(&service.name, &service.model, &op, input);
+    let params = hooks::params(&service.name, &service.model, &op, input);
+    let mut input = Cow::Borrowed(params.as_ref());
+    let response = ResponseHooks {
+        decode_keys: crate::s3_encoding::prepare_input(&service.name, &op.name, &mut input),
+        checksum_algorithms: checksum::prepare_input(&op, &cfg.checksums, &mut input),
+    };
+    let input = input.as_ref();
     let req = nubo_protocol::ser::serialize(&service.model, &op, input)
         .map_err(|e| ClientError::Serialize(e.to_string()))?;
     let endpoint = if service.has_rule_set() {
@@ -67,6 +87,7 @@ pub fn prepare(
     let mut body = req.body;
     hooks::request(&service.name, &service.model, &op, &mut headers, &body);
     compress(&op, cfg.compression_min_size, &mut headers, &mut body);
+    checksum::apply_request(&service.model, &op, input, &cfg.checksums, &mut headers, &body)?;
     for (name, values) in &endpoint.headers {
         headers.push((name.clone(), values.join(",")));
     }
@@ -76,7 +97,7 @@ pub fn prepare(
         let unsigned = op.authtype.as_deref() == Some("v4-unsigned-body") || op.unsigned_payload;
         sigv4_auth(service, &endpoint.properties, &cfg.region, unsigned)?
     };
-    Ok(Prepared { method: req.method, url, headers, body, auth })
+    Ok(Prepared { method: req.method, url, headers, body, auth, response })
 }
 
 /// Gzips the body of an operation the model marks for request compression (`requestcompression`

@@ -107,11 +107,15 @@ impl<'a> S3Client<'a> {
             })?;
             return Err(session.call_error(CallError::Service(Box::new(err), retries), "GetObject"));
         }
+        let algorithms = &prepared.response.checksum_algorithms;
+        let mut check = nubo_client::checksum::Validator::for_response(algorithms, &resp.headers);
         let mut written = 0u64;
         while let Some(chunk) = resp.body.next_chunk().await? {
+            check.iter_mut().for_each(|c| c.update(&chunk));
             sink(&chunk).map_err(|e| Error::Other(e.to_string()))?;
             written += chunk.len() as u64;
         }
+        check.map_or(Ok(()), |c| c.finish()).map_err(|e| Error::Other(e.to_string()))?;
         Ok(written)
     }
 }

@@ -85,6 +85,9 @@ struct Engine<'a> {
     extra: Map<String, Value>,
     guess_type: bool,
     is_move: bool,
+    /// The checksum uploads name in `ChecksumAlgorithm` (CLI v2: CRC64NVME unless
+    /// `request_checksum_calculation = when_required`).
+    checksum: Option<nubo_client::checksum::Algorithm>,
 }
 
 impl<'a> Engine<'a> {
@@ -96,6 +99,7 @@ impl<'a> Engine<'a> {
             extra: extra_args(o)?,
             guess_type: !o.flag("--no-guess-mime-type") && o.value("--content-type").is_none(),
             is_move: command == "mv",
+            checksum: c.session.endpoint_config(&c.service)?.checksums.upload_algorithm(),
         })
     }
 }
@@ -649,6 +653,18 @@ impl Engine<'_> {
         input
     }
 
+    /// The input of an upload (PutObject, CreateMultipartUpload): the object's input and the
+    /// checksum algorithm, as s3transfer sets it.
+    fn upload_input(&self, bucket: &str, key: &str, path: Option<&Path>) -> Value {
+        let mut input = self.object_input(bucket, key, path);
+        if let Some(a) = self.checksum
+            && input.get("ChecksumAlgorithm").is_none()
+        {
+            input["ChecksumAlgorithm"] = json!(a.name());
+        }
+        input
+    }
+
     async fn delete(&self, loc: &Loc) -> Result<(), Error> {
         match loc {
             Loc::Local(p) => std::fs::remove_file(p).map_err(io_err),
@@ -676,7 +692,7 @@ impl Engine<'_> {
     }
 
     async fn upload(&self, path: &Path, size: u64, bucket: &str, key: &str) -> Result<(), Error> {
-        let base = self.object_input(bucket, key, Some(path));
+        let base = self.upload_input(bucket, key, Some(path));
         if size < self.cfg.multipart_threshold {
             let _permit = self.permits.acquire().await.map_err(|e| Error::Other(e.to_string()))?;
             let mut input = base;
@@ -705,7 +721,7 @@ impl Engine<'_> {
     /// Uploads standard input to `bucket/key`: one PutObject when it is smaller than the multipart
     /// threshold, else parts as they are read.
     async fn upload_stream(&self, bucket: &str, key: &str, expected: Option<u64>) -> Result<(), Error> {
-        let base = self.object_input(bucket, key, None);
+        let base = self.upload_input(bucket, key, None);
         let part = expected.map_or(self.cfg.multipart_chunksize, |s| self.cfg.part_size(s)).max(1);
         let mut stdin = std::io::stdin().lock();
         let threshold = self.cfg.multipart_threshold.max(1);
@@ -770,12 +786,23 @@ impl Engine<'_> {
         number: u64,
         body: Vec<u8>,
     ) -> Result<Value, Error> {
-        let input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id,
+        let mut input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id,
             "PartNumber": number, "Body": b64(&body)});
         drop(body);
+        if let Some(a) = self.checksum {
+            input["ChecksumAlgorithm"] = json!(a.name());
+        }
         let out = self.c.call("UploadPart", &input).await?;
         let etag = out.get("ETag").cloned().unwrap_or(Value::Null);
-        Ok(json!({"ETag": etag, "PartNumber": number}))
+        let mut part = json!({"ETag": etag, "PartNumber": number});
+        // The part's checksum goes back in CompleteMultipartUpload, as s3transfer sends it; S3
+        // derives the object's checksum (full-object for CRC64NVME) from the parts'.
+        if let Some(member) = self.checksum.map(|a| a.member())
+            && let Some(sum) = out.get(&member)
+        {
+            part[member.as_str()] = sum.clone();
+        }
+        Ok(part)
     }
 
     /// Completes the upload when every part made it, else aborts it.

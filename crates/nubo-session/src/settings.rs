@@ -80,6 +80,7 @@ impl Session {
             )
             .map(|s| s.value),
             compression_min_size: compression(r)?,
+            checksums: checksums(r)?,
         })
     }
 
@@ -180,6 +181,22 @@ impl Session {
     pub fn s3_setting(&self, name: &str) -> Result<Option<String>> {
         Ok(self.resolver()?.from_profile_sub("s3", name).map(|s| s.value))
     }
+}
+
+/// `request_checksum_calculation` / `response_checksum_validation` (and their environment
+/// variables): `when_supported` unless set; any other value is a configuration error.
+fn checksums(r: &Resolver<'_>) -> Result<nubo_client::Checksums> {
+    let when = |env: &str, key: &str| match chain::simple(r, &[env], key, None) {
+        None => Ok(nubo_client::checksum::When::default()),
+        Some(s) => {
+            s.value.parse().map_err(|v: String| Error::Config(nubo_client::Checksums::invalid(key, &v)))
+        }
+    };
+    Ok(nubo_client::Checksums {
+        request: when("AWS_REQUEST_CHECKSUM_CALCULATION", "request_checksum_calculation")?,
+        response: when("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation")?,
+        presign: false,
+    })
 }
 
 /// `disable_request_compression` / `request_min_compression_size_bytes` (and their environment

@@ -20,6 +20,8 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 /// Presigns one call with botocore at a frozen clock. Reads a JSON spec from argv[1]:
 /// time, service, region, endpoint_url, token, config (botocore Config arguments), op (the client
 /// method), params, expires, method, header ([name, value] injected before signing).
+/// botocore is configured as the AWS CLI v2 configures its own: S3's us-east-1 endpoint regional,
+/// and presigned S3 URLs not moved to the global endpoint (v1 does both).
 const BOTOCORE_PRESIGN: &str = r#"
 import sys, json, datetime
 from unittest import mock
@@ -27,17 +29,21 @@ import botocore.session
 from botocore.config import Config
 spec = json.loads(sys.argv[1])
 now = datetime.datetime.strptime(spec["time"], "%Y%m%dT%H%M%SZ")
+config = spec.get("config", {})
+if spec["service"] == "s3":
+    config.setdefault("s3", {}).setdefault("us_east_1_regional_endpoint", "regional")
 client = botocore.session.get_session().create_client(
     spec["service"], region_name=spec.get("region", "us-east-1"),
     endpoint_url=spec.get("endpoint_url"), aws_access_key_id=spec["key_id"],
     aws_secret_access_key=spec["secret"], aws_session_token=spec.get("token"),
-    config=Config(**spec.get("config", {})))
+    config=Config(**config))
 header = spec.get("header")
 if header:
     def add_header(request, **kwargs):
         request.headers[header[0]] = header[1]
     client.meta.events.register("before-sign.%s" % spec["service"], add_header)
-with mock.patch("botocore.auth.get_current_datetime", return_value=now):
+with mock.patch("botocore.auth.get_current_datetime", return_value=now), \
+        mock.patch("botocore.signers._should_use_global_endpoint", return_value=False):
     print(client.generate_presigned_url(spec["op"], Params=spec.get("params", {}),
         ExpiresIn=spec.get("expires", 3600), HttpMethod=spec.get("method")))
 "#;
@@ -93,18 +99,30 @@ fn s3_spec(region: &str, op: &str, params: Value) -> Value {
 fn s3_presign_matches_botocore_in_us_east_1() {
     let sb = sandbox("us-east-1");
     let got = nubo_url(&sb, &["s3", "presign", "s3://my-bucket/dir/file.txt"]);
-    assert!(got.starts_with("https://my-bucket.s3.amazonaws.com/dir/file.txt?X-Amz-Algorithm="), "{got}");
+    assert!(
+        got.starts_with("https://my-bucket.s3.us-east-1.amazonaws.com/dir/file.txt?X-Amz-Algorithm="),
+        "{got}"
+    );
     let want = botocore_url(s3_spec(
         "us-east-1",
         "get_object",
         json!({"Bucket": "my-bucket", "Key": "dir/file.txt"}),
     ));
     assert_eq!(got, want);
+    // `us_east_1_regional_endpoint = legacy` changes nothing in v2; the region aws-global gives
+    // the global host, signed for us-east-1.
+    sb.write("config", "[default]\ns3 =\n    us_east_1_regional_endpoint = legacy\n");
+    assert_eq!(nubo_url(&sb, &["s3", "presign", "s3://my-bucket/dir/file.txt"]), want);
+    let got = nubo_url(&sb, &["s3", "presign", "s3://my-bucket/k", "--region", "aws-global"]);
+    assert!(got.starts_with("https://my-bucket.s3.amazonaws.com/k?"), "{got}");
+    assert!(got.contains("%2Fus-east-1%2Fs3%2F"), "{got}");
+    let want = botocore_url(s3_spec("aws-global", "get_object", json!({"Bucket": "my-bucket", "Key": "k"})));
+    assert_eq!(got, want);
 }
 
 #[test]
 fn s3_presign_virtual_hosted_in_a_region() {
-    // Default addressing: the global host, signed for the region, as botocore presigns.
+    // Default addressing: the regional virtual host, as the AWS CLI v2 presigns (v1: the global one).
     let sb = sandbox("eu-west-1");
     let got = nubo_url(&sb, &["s3", "presign", "s3://my-bucket/k"]);
     let want = botocore_url(s3_spec("eu-west-1", "get_object", json!({"Bucket": "my-bucket", "Key": "k"})));

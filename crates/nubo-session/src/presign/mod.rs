@@ -1,15 +1,14 @@
 //! Presigned URLs for any operation a URL can express (`s3 presign`, `presign`, `eks get-token`, RDS
 //! and DSQL auth tokens). A presign prepares the operation's request exactly as a call would
 //! (serializer, endpoint rules, addressing style, configured endpoints), then shapes it the way the AWS
-//! SDK for Python presigns: S3's global endpoint where it would use it, the client's region as the
-//! signing region, a form-encoded body moved into the query, no user agent; and signs it in the query
+//! SDKs presign: a form-encoded body moved into the query, no user agent; and signs it in the query
 //! string (`X-Amz-Expires`, S3 with `UNSIGNED-PAYLOAD`).
 
 pub mod query;
 
 use crate::error::{Error, Result};
 use crate::session::Session;
-use nubo_client::{Auth, EndpointConfig, Service};
+use nubo_client::{Auth, Service};
 use nubo_model::Operation;
 use serde_json::Value;
 use std::time::Duration;
@@ -32,21 +31,12 @@ pub struct Presign<'a> {
 /// Prepares, shapes and signs `p`, and returns the URL.
 impl Session {
     pub fn presign(&self, p: Presign<'_>) -> Result<String> {
-        let cfg = self.endpoint_config(p.service)?;
-        let bucket = p.input.get("Bucket").and_then(Value::as_str);
-        let bucket_is_arn = bucket.is_some_and(is_arn);
-        let mut endpoint_cfg = cfg.clone();
-        if p.service.name == "s3" && s3_global_endpoint(&cfg, p.op, bucket) {
-            endpoint_cfg.region = "aws-global".into();
-        }
+        // As in the AWS CLI v2, the endpoint and signing region are the rule set's, as for a call
+        // (v1 moved S3 presigns to the global endpoint); no checksum is computed for the URL's body.
+        let mut cfg = self.endpoint_config(p.service)?;
+        cfg.checksums.presign = true;
         let mut prepared =
-            nubo_client::prepare(p.service, p.op, p.input, &endpoint_cfg, self.globals.no_sign_request)?;
-        // A presigned URL is signed for the client's region, not the rule set's; an ARN's region stays.
-        if let Auth::SigV4 { signing_region, .. } = &mut prepared.auth
-            && !bucket_is_arn
-        {
-            *signing_region = cfg.region.clone();
-        }
+            nubo_client::prepare(p.service, p.op, p.input, &cfg, self.globals.no_sign_request)?;
         let form = take_form_body(&mut prepared)
             .map_err(|why| Error::Usage(format!("{} cannot be presigned: its request {why}", p.op.name)))?;
         prepared.headers.retain(|(n, _)| {
@@ -96,66 +86,4 @@ fn take_form_body(prepared: &mut nubo_client::Prepared) -> Result<Option<query::
     prepared.body.clear();
     prepared.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
     Ok(Some(pairs))
-}
-
-/// Whether the AWS CLI presigns this S3 request on the global endpoint (`bucket.s3.amazonaws.com`):
-/// in the `aws` partition, without dual-stack, a `virtual` addressing style or regional us-east-1,
-/// for a bucket that is a plain host label, not asked for path style, not an ARN nor a directory bucket.
-fn s3_global_endpoint(cfg: &EndpointConfig, op: &Operation, bucket: Option<&str>) -> bool {
-    if cfg.endpoint_url.is_some() {
-        // The endpoint is given; the region would only change the signing region, set apart anyway.
-        return false;
-    }
-    let style = cfg.s3_addressing_style.as_deref();
-    let regional_us_east_1 =
-        cfg.s3_us_east_1_regional_endpoint.as_deref() == Some("regional") && cfg.region == "us-east-1";
-    if partition_name(&cfg.region).as_deref() != Some("aws")
-        || cfg.use_dualstack
-        || style == Some("virtual")
-        || regional_us_east_1
-    {
-        return false;
-    }
-    let is_arn = bucket.is_some_and(is_arn);
-    let path_required = bucket.is_some_and(|b| !is_host_label(b));
-    let path_requested = if op.name == "GetBucketLocation" {
-        true
-    } else {
-        !is_arn && !cfg.s3_accelerate && style == Some("path")
-    };
-    !path_required && !path_requested && !is_arn && !bucket.is_some_and(|b| b.ends_with("--x-s3"))
-}
-
-fn partition_name(region: &str) -> Option<String> {
-    let partitions = nubo_client::service::partitions().ok()?;
-    let outputs = partitions.partition_of(region).ok()?;
-    outputs.get("name").and_then(Value::as_str).map(str::to_string)
-}
-
-/// An ARN as the SDK tells one: `arn:` and six `:`-separated fields.
-fn is_arn(s: &str) -> bool {
-    s.starts_with("arn:") && s.splitn(6, ':').count() == 6
-}
-
-/// 1 to 63 letters, digits and `-`, not starting or ending with `-`.
-fn is_host_label(s: &str) -> bool {
-    (1..=63).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_labels() {
-        assert!(is_host_label("my-bucket1"));
-        for bad in ["", "-a", "a-", "a.b", "a_b", &"a".repeat(64)] {
-            assert!(!is_host_label(bad), "{bad}");
-        }
-        assert!(is_arn("arn:aws:s3:us-west-2:123456789012:accesspoint/x"));
-        assert!(!is_arn("arn:aws:s3"));
-    }
 }
