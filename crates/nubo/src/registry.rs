@@ -111,6 +111,11 @@ pub static COMMANDS: &[Command] = &[
         summary: "a log group's recent events, and with --follow new ones as they arrive",
         run: customize::logs::tail,
     },
+    Command {
+        path: &["cloudformation", "deploy"],
+        summary: "deploys a template through a change set, creating or updating the stack",
+        run: customize::cfn_deploy::deploy,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
