@@ -116,6 +116,11 @@ pub static COMMANDS: &[Command] = &[
         summary: "deploys a template through a change set, creating or updating the stack",
         run: customize::cfn_deploy::deploy,
     },
+    Command {
+        path: &["cloudformation", "package"],
+        summary: "uploads a template's local artifacts to S3 and writes the template that points at them",
+        run: customize::cfn_package::package,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {

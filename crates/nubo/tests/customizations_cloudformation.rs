@@ -286,3 +286,157 @@ fn deploy_an_empty_change_set_is_not_an_error_in_v2() {
     assert_eq!(nout, "\nWaiting for changeset to be created..\n");
     assert!(nerr.contains(message), "{nerr}");
 }
+
+// ---- package ----
+
+const PACKAGED: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Func:\n    Type: AWS::Serverless::Function\n    \
+                        Properties:\n      CodeUri: code\n      Role: !GetAtt R.Arn\n      Environment:\n        \
+                        Variables:\n          FLAG: 'yes'\n  Job:\n    Type: AWS::Glue::Job\n    Properties:\n      \
+                        Command:\n        Name: glueetl\n        ScriptLocation: script.py\n  Child:\n    \
+                        Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: nested/child.yaml\n";
+
+const CHILD: &str = "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      BodyS3Location: ../api.json\n";
+
+/// A project folder with code, a script, an API definition and a nested template.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("code/sub")).unwrap();
+    std::fs::create_dir_all(p.join("nested")).unwrap();
+    std::fs::write(p.join("code/app.py"), "def h(e, c):\n    return 1\n").unwrap();
+    std::fs::write(p.join("code/sub/data.txt"), "data\n").unwrap();
+    std::fs::write(p.join("script.py"), "print(1)\n").unwrap();
+    std::fs::write(p.join("api.json"), "{\"swagger\": \"2.0\"}\n").unwrap();
+    std::fs::write(p.join("nested/child.yaml"), CHILD).unwrap();
+    std::fs::write(p.join("t.yaml"), PACKAGED).unwrap();
+    dir
+}
+
+/// The 32-hex-digit object names of zipped folders (which hold file times, so differ between CLIs).
+fn mask_zip_keys(text: &str, zipped: &[&str]) -> String {
+    let mut out = text.to_string();
+    for z in zipped {
+        if let Some(i) = out.find(z) {
+            let start = i + z.len();
+            let end = out[start..].find(|c: char| !c.is_ascii_hexdigit()).map_or(out.len(), |e| start + e);
+            out.replace_range(start..end, "ZIP");
+        }
+    }
+    out
+}
+
+#[test]
+fn package_rewrites_the_template_as_the_cli_does() {
+    let sb = moto();
+    let dir = project();
+    let bucket = unique("nubo-pkg-");
+    let (code, _, err) = run(&mut sb.nubo(), dir.path(), &["s3", "mb", &format!("s3://{bucket}")]);
+    assert_eq!(code, 0, "{err}");
+    let args = [
+        "cloudformation",
+        "package",
+        "--template-file",
+        "t.yaml",
+        "--s3-bucket",
+        &bucket,
+        "--s3-prefix",
+        "p",
+    ];
+    let (ac, aout, aerr) = run(&mut sb.aws(), dir.path(), &args);
+    assert_eq!(ac, 0, "aws: {aerr}");
+    let (nc, nout, nerr) = run(&mut sb.nubo(), dir.path(), &args);
+    assert_eq!(nc, 0, "nubo: {nerr}");
+    let zipped = ["CodeUri: s3://BUCKET/p/"];
+    let norm = |s: &str| mask_zip_keys(&s.replace(&bucket, "BUCKET"), &zipped);
+    // The nested template holds no zip, so its packaged text, its MD5 and its URL are the CLI's.
+    assert_eq!(norm(&nout), norm(&aout));
+    assert!(nout.contains("FLAG: 'yes'"), "{nout}");
+    assert!(nout.contains("Fn::GetAtt:\n        - R\n        - Arn"), "{nout}");
+    let md5 = std::process::Command::new(python())
+        .args(["-c", "import hashlib,sys; print(hashlib.md5(open(sys.argv[1],'rb').read()).hexdigest())"])
+        .arg(dir.path().join("script.py"))
+        .output()
+        .unwrap();
+    assert!(nout.contains(&format!("ScriptLocation: s3://{bucket}/p/{}", stdout_of(&md5).trim())), "{nout}");
+    assert!(nout.contains(&format!("TemplateURL: {}/{bucket}/p/", moto_url())), "{nout}");
+
+    // The code folder went up as a zip Python's zipfile reads, with every file.
+    let key = nout.split("CodeUri: s3://").nth(1).unwrap().lines().next().unwrap().split_once('/').unwrap().1;
+    let zip = dir.path().join("code.zip");
+    let (code, _, err) = run(
+        &mut sb.nubo(),
+        dir.path(),
+        &["s3", "cp", &format!("s3://{bucket}/{key}"), zip.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let listing = std::process::Command::new(python())
+        .args(["-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); z.testzip(); print(sorted(z.namelist()), z.read('app.py').decode())"])
+        .arg(&zip)
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout_of(&listing),
+        "['app.py', 'sub/data.txt'] def h(e, c):\n    return 1\n\n",
+        "{}",
+        stderr_of(&listing)
+    );
+
+    // JSON to a file, with the CLI's message.
+    let json_args = [
+        "cloudformation",
+        "package",
+        "--template-file",
+        "t.yaml",
+        "--s3-bucket",
+        &bucket,
+        "--use-json",
+        "--output-template-file",
+        "out.json",
+    ];
+    let (nc, nout, nerr) = run(&mut sb.nubo(), dir.path(), &json_args);
+    assert_eq!(nc, 0, "{nerr}");
+    let abs = dir.path().join("out.json");
+    assert_eq!(
+        nout,
+        format!(
+            "\nSuccessfully packaged artifacts and wrote output template to file out.json.\nExecute the following \
+             command to deploy the packaged template\naws cloudformation deploy --template-file {} --stack-name \
+             <YOUR STACK NAME>\n",
+            abs.display()
+        )
+    );
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&abs).unwrap()).unwrap();
+    assert_eq!(
+        written["Resources"]["Func"]["Properties"]["Role"],
+        serde_json::json!({"Fn::GetAtt": ["R", "Arn"]})
+    );
+    assert!(std::fs::read_to_string(&abs).unwrap().starts_with("{\n    \"AWSTemplateFormatVersion\""));
+}
+
+#[test]
+fn package_errors_as_the_cli() {
+    let sb = moto();
+    let dir = project();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: missing-dir\n",
+    )
+    .unwrap();
+    let args = ["cloudformation", "package", "--template-file", "bad.yaml", "--s3-bucket", "b"];
+    let (ac, _, aerr) = run(&mut sb.aws(), dir.path(), &args);
+    let (nc, nout, nerr) = run(&mut sb.nubo(), dir.path(), &args);
+    assert_eq!((ac, nc), (255, 255), "aws {aerr} / nubo {nerr}");
+    assert!(nout.is_empty());
+    let missing = dir.path().join("missing-dir");
+    let text = format!(
+        "Unable to upload artifact missing-dir referenced by Code parameter of Fn resource.\nParameter Code of \
+         resource Fn refers to a file or folder that does not exist {}",
+        missing.display()
+    );
+    assert!(nerr.contains(&text), "{nerr}");
+    assert!(aerr.contains(&text), "{aerr}");
+    let (nc, _, nerr) =
+        run(&mut sb.nubo(), dir.path(), &["cloudformation", "package", "--template-file", "t.yaml"]);
+    assert_eq!(nc, 252, "{nerr}");
+    assert!(nerr.contains("the following arguments are required: --s3-bucket"), "{nerr}");
+}

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod args;
 pub mod cfn_deploy;
+pub mod cfn_package;
 pub mod cfn_s3;
 pub mod cfn_template;
 pub mod decode_auth;
