@@ -168,6 +168,7 @@ pub static ARGUMENT_HOOKS: &[ArgumentHook] = &[
         rewrite: customize::shortcuts::put_metric_data,
     },
     ArgumentHook { service: "emr", operation: "list-clusters", rewrite: customize::shortcuts::list_clusters },
+    ArgumentHook { service: "emr", operation: "add-tags", rewrite: customize::shortcuts::emr_add_tags },
     ArgumentHook {
         service: "cloudfront",
         operation: "create-invalidation",
