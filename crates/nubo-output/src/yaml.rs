@@ -46,8 +46,20 @@ pub fn dump_ordered(value: &Value) -> String {
     dump_with(value, false, usize::MAX)
 }
 
+/// Renders a CloudFormation template as the CLI's `cloudformation package` writes it: keys in order,
+/// folded at the usual width, and the YAML 1.1 booleans (`yes`, `No`, `ON`, …) quoted so that
+/// CloudFormation reads them back as strings.
+pub fn dump_template(value: &Value) -> String {
+    dump_full(value, false, BEST_WIDTH, true)
+}
+
 fn dump_with(value: &Value, sort_keys: bool, width: usize) -> String {
+    dump_full(value, sort_keys, width, false)
+}
+
+fn dump_full(value: &Value, sort_keys: bool, width: usize, quote_yaml11_bools: bool) -> String {
     let mut e = Emitter {
+        quote_yaml11_bools,
         out: String::new(),
         column: 0,
         whitespace: true,
@@ -77,6 +89,8 @@ enum Context {
 }
 
 struct Emitter {
+    /// Quote strings YAML 1.1 reads as booleans.
+    quote_yaml11_bools: bool,
     /// Sort mapping keys (the safe representer's way) rather than keep their order.
     sort_keys: bool,
     /// Where long scalars fold.
@@ -173,7 +187,7 @@ impl Emitter {
             }
             scalar => {
                 let scalar_indent = indent.map_or(2, |i| i + 2);
-                let (text, style) = scalar_text(scalar, ctx == Context::SimpleKey);
+                let (text, style) = scalar_text(scalar, ctx == Context::SimpleKey, self.quote_yaml11_bools);
                 let split = ctx != Context::SimpleKey;
                 match style {
                     Style::Plain => self.plain(&text, scalar_indent, split, ctx == Context::Root),
@@ -372,7 +386,7 @@ enum Style {
 }
 
 /// The text of a scalar and the quoting style the emitter picks for it.
-fn scalar_text(value: &Value, simple_key: bool) -> (String, Style) {
+fn scalar_text(value: &Value, simple_key: bool, quote_yaml11_bools: bool) -> (String, Style) {
     let s = match value {
         Value::Null => return ("null".into(), Style::Plain),
         Value::Bool(b) => return (b.to_string(), Style::Plain),
@@ -382,7 +396,7 @@ fn scalar_text(value: &Value, simple_key: bool) -> (String, Style) {
         other => return (pystr::repr_of(other), Style::Double),
     };
     let a = analyze(s);
-    let implicit = resolves_to_str(s);
+    let implicit = resolves_to_str(s) && !(quote_yaml11_bools && is_yaml11_bool(s));
     if implicit && !(simple_key && (a.empty || a.multiline)) && a.allow_block_plain {
         return (s.clone(), Style::Plain);
     }
@@ -390,6 +404,14 @@ fn scalar_text(value: &Value, simple_key: bool) -> (String, Style) {
         return (s.clone(), Style::Single);
     }
     (s.clone(), Style::Double)
+}
+
+/// `yes`, `No`, `TRUE`, `off`, …: booleans under YAML 1.1.
+fn is_yaml11_bool(s: &str) -> bool {
+    ["yes", "no", "true", "false", "on", "off"].iter().any(|w| {
+        let title = format!("{}{}", w[..1].to_uppercase(), &w[1..]);
+        s == *w || s == w.to_uppercase() || s == title
+    })
 }
 
 /// A float as the safe representer writes it: Python's repr, lower case, `.0` before a bare
@@ -546,6 +568,13 @@ fn resolves_to_str(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn templates_quote_yaml11_booleans() {
+        let v = serde_json::json!({"b": "yes", "a": ["No", "ON", "oN", "x"]});
+        assert_eq!(super::dump_template(&v), "b: 'yes'\na:\n- 'No'\n- 'ON'\n- oN\n- x\n");
+        assert_eq!(super::dump(&v), "a:\n- No\n- ON\n- oN\n- x\nb: yes\n");
+    }
+
     use super::*;
     use serde_json::json;
 

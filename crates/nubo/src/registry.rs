@@ -111,6 +111,16 @@ pub static COMMANDS: &[Command] = &[
         summary: "a log group's recent events, and with --follow new ones as they arrive",
         run: customize::logs::tail,
     },
+    Command {
+        path: &["cloudformation", "deploy"],
+        summary: "deploys a template through a change set, creating or updating the stack",
+        run: customize::cfn_deploy::deploy,
+    },
+    Command {
+        path: &["cloudformation", "package"],
+        summary: "uploads a template's local artifacts to S3 and writes the template that points at them",
+        run: customize::cfn_package::package,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
@@ -158,6 +168,7 @@ pub static ARGUMENT_HOOKS: &[ArgumentHook] = &[
         rewrite: customize::shortcuts::put_metric_data,
     },
     ArgumentHook { service: "emr", operation: "list-clusters", rewrite: customize::shortcuts::list_clusters },
+    ArgumentHook { service: "emr", operation: "add-tags", rewrite: customize::shortcuts::emr_add_tags },
     ArgumentHook {
         service: "cloudfront",
         operation: "create-invalidation",

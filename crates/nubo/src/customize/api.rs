@@ -65,6 +65,40 @@ impl Client<'_> {
     }
 }
 
+impl Client<'_> {
+    /// Polls the model's waiter `name` (`ChangeSetCreateComplete`) with `input`, every `delay`
+    /// seconds (the model's when `None`) up to `max_attempts` times (the model's when `None`), as
+    /// botocore's waiters with a `WaiterConfig`. `NUBO_WAITER_DELAY` still overrides the delay.
+    pub fn wait(
+        &self,
+        name: &str,
+        input: &Value,
+        delay: Option<u64>,
+        max_attempts: Option<u64>,
+    ) -> CliResult<()> {
+        let mut waiter =
+            nubo_session::waiter::waiters(&self.service).into_iter().find(|w| w.name == name).ok_or_else(
+                || CliError::Other(format!("the {} model has no {name} waiter", self.service.name)),
+            )?;
+        if let Some(d) = delay {
+            waiter.delay = d;
+        }
+        if let Some(m) = max_attempts {
+            waiter.max_attempts = m;
+        }
+        self.ctx.wait(&self.service, &waiter, input)
+    }
+
+    /// The scheme and host (with port) a call of `op` with `input` goes to: the service endpoint the
+    /// SDK names `endpoint_url` (`https://s3.us-west-2.amazonaws.com`, or the configured endpoint).
+    pub fn endpoint_url(&self, op: &str, input: &Value) -> CliResult<String> {
+        let operation = self.operation(op)?;
+        let call = self.ctx.prepare_call_with(&self.service, operation, input, &self.overrides)?;
+        let url = url::Url::parse(&call.prepared.url).map_err(|e| CliError::Other(e.to_string()))?;
+        Ok(url.origin().ascii_serialization())
+    }
+}
+
 /// Calls `op` of `service` with `input`, in the configured region.
 pub fn call(ctx: &Session, service: &str, op: &str, input: &Value) -> CliResult<Value> {
     client(ctx, service)?.call(op, input)

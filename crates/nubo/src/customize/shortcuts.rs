@@ -167,6 +167,21 @@ pub fn create_invalidation(args: &[String]) -> Result<Vec<String>, String> {
     Ok(args)
 }
 
+/// `emr add-tags --tags k=v k2 …`: each word is a tag (`Key=Value`, or a key with an empty value).
+pub fn emr_add_tags(args: &[String]) -> Result<Vec<String>, String> {
+    let mut args = args.to_vec();
+    let Some(words) = take(&mut args, "tags", true)? else { return Ok(args) };
+    let tags: Vec<serde_json::Value> = words
+        .iter()
+        .map(|w| {
+            let (k, v) = w.split_once('=').unwrap_or((w, ""));
+            json!({"Key": k, "Value": v})
+        })
+        .collect();
+    args.extend(["--tags".to_string(), serde_json::Value::Array(tags).to_string()]);
+    Ok(args)
+}
+
 /// `cli-<epoch seconds>-<1..=1000000>`, unique enough for one caller, as the CLI makes it.
 fn caller_reference() -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -180,6 +195,20 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn emr_tags() {
+        let out = emr_add_tags(&s(&["--resource-id", "j-1", "--tags", "a=1", "b", "c=x=y"])).unwrap();
+        assert_eq!(
+            out,
+            s(&[
+                "--resource-id",
+                "j-1",
+                "--tags",
+                r#"[{"Key":"a","Value":"1"},{"Key":"b","Value":""},{"Key":"c","Value":"x=y"}]"#
+            ])
+        );
     }
 
     #[test]
