@@ -59,9 +59,9 @@ pub struct ServiceFiles {
 
 /// One row of the index of a bundle image.
 #[derive(Debug, Clone, Copy)]
-struct Entry<'a> {
-    kind: u8,
-    name: &'a str,
+pub(crate) struct Entry<'a> {
+    pub(crate) kind: u8,
+    pub(crate) name: &'a str,
     version: &'a str,
     blob: &'a [u8],
     raw_len: u32,
@@ -69,7 +69,7 @@ struct Entry<'a> {
 
 impl Entry<'_> {
     /// Decompresses this entry's blob, checking its length against the index.
-    fn inflate(&self) -> Result<Vec<u8>, ModelError> {
+    pub(crate) fn inflate(&self) -> Result<Vec<u8>, ModelError> {
         let bad = |why: &str| ModelError(format!("model bundle entry {} is corrupt: {why}", self.name));
         // Room for the end-of-stream probe too, so that reading never regrows (and copies) the buffer.
         let mut out = Vec::with_capacity(self.raw_len as usize + 64);
@@ -85,12 +85,12 @@ impl Entry<'_> {
 }
 
 /// Reads the fields of an index one after the other, failing on truncation.
-struct Cursor<'a> {
-    bytes: &'a [u8],
+pub(crate) struct Cursor<'a> {
+    pub(crate) bytes: &'a [u8],
 }
 
 impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
         if self.bytes.len() < n {
             return Err(ModelError("model bundle is truncated".into()));
         }
@@ -98,18 +98,18 @@ impl<'a> Cursor<'a> {
         self.bytes = tail;
         Ok(head)
     }
-    fn u8(&mut self) -> Result<u8, ModelError> {
+    pub(crate) fn u8(&mut self) -> Result<u8, ModelError> {
         Ok(self.take(1)?[0])
     }
-    fn u16(&mut self) -> Result<u16, ModelError> {
+    pub(crate) fn u16(&mut self) -> Result<u16, ModelError> {
         let b = self.take(2)?;
         Ok(u16::from_le_bytes([b[0], b[1]]))
     }
-    fn u32(&mut self) -> Result<u32, ModelError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, ModelError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    fn str(&mut self) -> Result<&'a str, ModelError> {
+    pub(crate) fn str(&mut self) -> Result<&'a str, ModelError> {
         let n = usize::from(self.u16()?);
         std::str::from_utf8(self.take(n)?)
             .map_err(|_| ModelError("model bundle index holds a name that is not UTF-8".into()))
@@ -118,8 +118,14 @@ impl<'a> Cursor<'a> {
 
 /// Parses the index of a bundle image; no blob is decompressed.
 fn parse_index(image: &[u8]) -> Result<Vec<Entry<'_>>, ModelError> {
+    parse_index_with(image, MAGIC)
+}
+
+/// Parses the index of an image in the bundle layout whose magic number is `magic` (the model bundle's,
+/// or the documentation bundle's, which shares the layout).
+pub(crate) fn parse_index_with<'a>(image: &'a [u8], magic: &[u8; 8]) -> Result<Vec<Entry<'a>>, ModelError> {
     let mut head = Cursor { bytes: image };
-    if head.take(MAGIC.len())? != MAGIC {
+    if head.take(magic.len())? != magic {
         return Err(ModelError("model bundle does not start with the expected magic number".into()));
     }
     let index_len = head.u32()? as usize;

@@ -1,7 +1,9 @@
 //! The AWS service models: the embedded bundle generated from the pinned botocore release, the
-//! search of `AWS_DATA_PATH` and `~/.aws/models`, and the typed shapes that the protocols walk.
+//! search of `AWS_DATA_PATH` and `~/.aws/models`, the typed shapes that the protocols walk, and the
+//! documentation bundle that only help reads.
 
 pub mod bundle;
+pub mod docs;
 pub mod loader;
 pub mod names;
 pub mod shapes;

@@ -8,6 +8,9 @@ use std::io::Write;
 
 /// Runs one command line (without the program name) and returns the process exit code.
 pub fn run(args: &[String], env: Env) -> i32 {
+    if let Some(code) = crate::completion::from_env(args, &env) {
+        return code;
+    }
     match run_inner(args, env) {
         Ok(code) => code,
         Err(e) => {
@@ -36,15 +39,25 @@ fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
         println!("{}", version_line());
         return Ok(exit::OK);
     }
+    if split.globals.cli_auto_prompt == Some(true) {
+        return Err(CliError::Usage(
+            "--cli-auto-prompt: nubo has no interactive prompt; give the whole command (Tab completes it)"
+                .into(),
+        ));
+    }
     let ctx = Session::new(split.globals, env);
     let rest = split.rest;
     let Some(command) = rest.first() else {
         return Err(CliError::Usage("the following arguments are required: command".into()));
     };
     if let Some((cmd, args)) = crate::registry::find(&rest) {
+        if args.last().is_some_and(|a| a == "help") && cmd.path != ["help"] {
+            return crate::help::command(&ctx, &rest[..rest.len() - 1]);
+        }
         return (cmd.run)(&ctx, args);
     }
     crate::operation::run(&ctx, command, &rest[1..])
+        .map_err(|e| crate::help::suggest::unknown_command(&ctx, command, e))
 }
 
 /// The `--version` line, in the AWS CLI's shape (`name/version runtime os/arch`).

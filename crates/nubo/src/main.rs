@@ -1,6 +1,7 @@
 //! nubo: a fast, single-binary AWS command-line client. This file only wires the process to [`app::run`].
 
 mod app;
+mod completion;
 mod configure;
 mod credentials;
 mod curl_cmd;

@@ -72,6 +72,11 @@ pub static COMMANDS: &[Command] = &[
     },
     Command { path: &["help"], summary: "the list of commands", run: crate::help::top },
     Command {
+        path: &["completion"],
+        summary: "the shell completion script: bash, zsh or fish (nubo)",
+        run: crate::completion::script,
+    },
+    Command {
         path: &["ecr", "get-login-password"],
         summary: "a password for docker login to an Amazon ECR registry",
         run: customize::ecr::get_login_password,

@@ -26,8 +26,7 @@ pub fn run(ctx: &Session, cli_service: &str, service: &Service, args: &[String])
     arg_opts.paginated = false;
     let parsed = nubo_args::parse(&service.model, op, &args[1..], &arg_opts)?;
     if parsed.help {
-        crate::help::operation(service, op, &arg_opts);
-        return Ok(exit::OK);
+        return crate::help::operation(ctx, service, op, &arg_opts);
     }
     ctx.wait(service, &waiter, &parsed.input)?;
     Ok(exit::OK)

@@ -23,7 +23,7 @@ use std::time::Duration;
 /// How long a presigned URL lives unless `--expires-in` says otherwise.
 const DEFAULT_EXPIRES: u64 = 3600;
 
-const HELP: &str =
+pub const HELP: &str =
     "usage: nubo curl [-X METHOD] [-H 'Name: value']... [-d DATA|@file] [--data-binary DATA|@file]
                  [-i] [-o FILE] [--fail-with-body] [--service S] [--region R]
                  [--presign [--expires-in SECONDS]] URL

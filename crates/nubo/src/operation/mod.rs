@@ -17,7 +17,14 @@ pub fn find_operation<'a>(service: &'a Service, cli_service: &str, cli_op: &str)
         .keys()
         .find(|name| names::xform_name(name) == wanted)
         .and_then(|name| service.model.operations.get(name))
-        .ok_or_else(|| CliError::Usage(format!("argument operation: Invalid choice: '{cli_op}'")))
+        .ok_or_else(|| {
+            let choices = crate::help::service_commands(cli_service, &service.model);
+            CliError::Usage(crate::help::suggest::invalid_choice(
+                "operation",
+                cli_op,
+                choices.iter().map(String::as_str),
+            ))
+        })
 }
 
 /// How the operation's options are read: binary format, validation and pagination from the settings.
@@ -51,8 +58,7 @@ pub fn run(ctx: &Session, cli_service: &str, args: &[String]) -> CliResult<i32> 
         return crate::wait::run(ctx, cli_service, &service, &args[1..]);
     }
     if cli_op == "help" {
-        crate::help::service(cli_service, &service);
-        return Ok(exit::OK);
+        return crate::help::service(ctx, cli_service, &service);
     }
     let op = find_operation(&service, cli_service, cli_op)?;
     ctx.resolver()?;
@@ -63,8 +69,7 @@ pub fn run(ctx: &Session, cli_service: &str, args: &[String]) -> CliResult<i32> 
         eprintln!("{w}");
     }
     if parsed.help {
-        crate::help::operation(&service, op, &arg_opts);
-        return Ok(exit::OK);
+        return crate::help::operation(ctx, &service, op, &arg_opts);
     }
     if let Some(kind) = parsed.skeleton {
         return match nubo_args::skeleton(&service.model, op, kind) {

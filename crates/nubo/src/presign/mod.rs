@@ -82,8 +82,7 @@ pub fn general(ctx: &Session, args: &[String]) -> CliResult<i32> {
         eprintln!("{w}");
     }
     if parsed.help {
-        crate::help::operation(&service, op, &opts);
-        return Ok(exit::OK);
+        return crate::help::operation(ctx, &service, op, &opts);
     }
     if parsed.skeleton.is_some() {
         return Err(CliError::Usage("presign does not take --generate-cli-skeleton".into()));
