@@ -510,12 +510,14 @@ async fn single(c: &S3Client<'_>, src: &Loc, command: &str) -> Result<Item, Erro
                     "An error occurred (404) when calling the HeadObject operation: Key \"{key}\" does not exist"
                 )));
             }
-            let head = c.call("HeadObject", &json!({"Bucket": bucket, "Key": key})).await.map_err(|e| match e {
-                Error::Service(m) if m.starts_with("An error occurred (404)") => Error::Service(format!(
-                    "An error occurred (404) when calling the HeadObject operation: Key \"{key}\" does not exist"
-                )),
-                other => other,
-            })?;
+            let head =
+                c.call("HeadObject", &json!({"Bucket": bucket, "Key": key})).await.map_err(|e| match e {
+                    Error::Service(mut f) if f.code == "404" => {
+                        f.message = format!("Key \"{key}\" does not exist");
+                        Error::Service(f)
+                    }
+                    other => other,
+                })?;
             let size = head.get("ContentLength").and_then(Value::as_u64).unwrap_or(0);
             Ok(Item {
                 loc: src.clone(),

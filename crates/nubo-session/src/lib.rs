@@ -11,6 +11,6 @@ pub mod session;
 pub mod settings;
 pub mod waiter;
 
-pub use error::{Error, Result, exit};
+pub use error::{ERROR_FORMATS, Error, Result, ServiceFailure, exit};
 pub use options::Globals;
 pub use session::{Overrides, PreparedCall, Session, profile_not_found};

@@ -177,6 +177,19 @@ impl Session {
         (!pager.trim().is_empty()).then_some(pager)
     }
 
+    /// `--cli-error-format`, `AWS_CLI_ERROR_FORMAT` or the profile's `cli_error_format`, else `enhanced`;
+    /// an unknown value falls back to `enhanced` (the error being reported matters more).
+    pub fn error_format(&self) -> String {
+        let chosen = self.globals.cli_error_format.clone().or_else(|| {
+            let r = self.resolver().ok()?;
+            chain::simple(&r, &["AWS_CLI_ERROR_FORMAT"], "cli_error_format", None).map(|s| s.value)
+        });
+        chosen
+            .map(|v| v.to_ascii_lowercase())
+            .filter(|v| crate::error::ERROR_FORMATS.contains(&v.as_str()))
+            .unwrap_or_else(|| "enhanced".into())
+    }
+
     /// A value of the profile's `s3 =` section (`max_concurrent_requests`, `multipart_chunksize`, …).
     pub fn s3_setting(&self, name: &str) -> Result<Option<String>> {
         Ok(self.resolver()?.from_profile_sub("s3", name).map(|s| s.value))

@@ -11,53 +11,55 @@ pub fn run(args: &[String], env: Env) -> i32 {
     if let Some(code) = crate::completion::from_env(args, &env) {
         return code;
     }
-    match run_inner(args, env) {
+    let split = match globals::split(args) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e, "legacy");
+            return e.exit_code();
+        }
+    };
+    let ctx = Session::new(split.globals, env);
+    match run_inner(&ctx, &split.rest) {
         Ok(code) => code,
         Err(e) => {
-            report(&e);
+            report(&e, &ctx.error_format());
             e.exit_code()
         }
     }
 }
 
-/// Prints an error the way the AWS CLI does for its kind.
-pub fn report(e: &CliError) {
+/// Prints an error the way the AWS CLI does for its kind: a usage error after the usage text, the
+/// others in the `--cli-error-format` asked for.
+pub fn report(e: &CliError, format: &str) {
     let mut err = std::io::stderr().lock();
-    match e {
-        CliError::Usage(m) => {
-            let _ = write!(err, "{USAGE}\nnubo: error: {m}\n");
-        }
-        _ => {
-            let _ = writeln!(err, "\n{e}");
-        }
-    }
+    let _ = match e {
+        CliError::Usage(m) => write!(err, "{USAGE}\nnubo: error: {m}\n"),
+        other => write!(err, "{}", other.render(format)),
+    };
 }
 
-fn run_inner(args: &[String], env: Env) -> CliResult<i32> {
-    let split = globals::split(args)?;
-    if split.globals.version {
+fn run_inner(ctx: &Session, rest: &[String]) -> CliResult<i32> {
+    if ctx.globals.version {
         println!("{}", version_line());
         return Ok(exit::OK);
     }
-    if split.globals.cli_auto_prompt == Some(true) {
+    if ctx.globals.cli_auto_prompt == Some(true) {
         return Err(CliError::Usage(
             "--cli-auto-prompt: nubo has no interactive prompt; give the whole command (Tab completes it)"
                 .into(),
         ));
     }
-    let ctx = Session::new(split.globals, env);
-    let rest = split.rest;
     let Some(command) = rest.first() else {
         return Err(CliError::Usage("the following arguments are required: command".into()));
     };
-    if let Some((cmd, args)) = crate::registry::find(&rest) {
+    if let Some((cmd, args)) = crate::registry::find(rest) {
         if args.last().is_some_and(|a| a == "help") && cmd.path != ["help"] {
-            return crate::help::command(&ctx, &rest[..rest.len() - 1]);
+            return crate::help::command(ctx, &rest[..rest.len() - 1]);
         }
-        return (cmd.run)(&ctx, args);
+        return (cmd.run)(ctx, args);
     }
-    crate::operation::run(&ctx, command, &rest[1..])
-        .map_err(|e| crate::help::suggest::unknown_command(&ctx, command, e))
+    crate::operation::run(ctx, command, &rest[1..])
+        .map_err(|e| crate::help::suggest::unknown_command(ctx, command, e))
 }
 
 /// The `--version` line, in the AWS CLI's shape (`name/version runtime os/arch`).

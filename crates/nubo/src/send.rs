@@ -30,8 +30,9 @@ pub fn send_and_print(
         }),
     };
     let output = match result {
-        Err(CliError::Service(m)) => {
-            return Err(CliError::Service(crate::customize::decode_auth::decorate(ctx, m)));
+        Err(CliError::Service(mut f)) => {
+            f.note = crate::customize::decode_auth::note(ctx, &f.message);
+            return Err(CliError::Service(f));
         }
         other => other?,
     };

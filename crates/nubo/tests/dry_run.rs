@@ -29,13 +29,33 @@ fn dry_runs_report_like_the_cli() {
             "run-instances" => "RunInstances",
             _ => "DescribeVpcs",
         };
-        assert_eq!(
-            stderr_of(&out).trim(),
-            format!(
-                "An error occurred (DryRunOperation) when calling the {op} operation: Request would have succeeded, but DryRun flag is set."
-            )
+        let line = format!(
+            "An error occurred (DryRunOperation) when calling the {op} operation: Request would have succeeded, but DryRun flag is set."
         );
+        // CLI v2's default (enhanced) error format, and its legacy one: the line alone.
+        assert_eq!(stderr_of(&out).trim(), format!("nubo: [ERROR]: {line}"));
+        let out = sb.nubo().args(args).args(["--cli-error-format", "legacy"]).output().unwrap();
+        assert_eq!((out.status.code(), stderr_of(&out).trim()), (Some(254), line.as_str()));
     }
+}
+
+#[test]
+fn structured_error_formats() {
+    let mut sb = Sandbox::new();
+    keys(&mut sb);
+    sb.set_env("AWS_ENDPOINT_URL", &moto_url());
+    let args = ["ec2", "describe-vpcs", "--dry-run"];
+    let out = sb.nubo().args(args).args(["--cli-error-format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(254));
+    let v: serde_json::Value = serde_json::from_str(&stderr_of(&out)).unwrap();
+    assert_eq!(v["Code"], "DryRunOperation");
+    assert_eq!(v["Message"], "Request would have succeeded, but DryRun flag is set.");
+    sb.set_env("AWS_CLI_ERROR_FORMAT", "yaml");
+    let out = sb.nubo().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(254));
+    assert!(stderr_of(&out).contains("Code: DryRunOperation\n"), "{}", stderr_of(&out));
+    let out = sb.nubo().args(args).args(["--cli-error-format", "xml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(252), "{}", stderr_of(&out));
 }
 
 /// Reads one request's head and returns its body.

@@ -197,13 +197,18 @@ fn waiters_succeed_and_fail_like_the_cli() {
     let v = nubo_json(&sb, &["ec2", "run-instances", "--image-id", "ami-12345678"]);
     let id = v["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
     nubo_json(&sb, &["ec2", "terminate-instances", "--instance-ids", &id]);
-    let ours = sb.nubo().args(["ec2", "wait", "instance-running", "--instance-ids", &id]).output().unwrap();
+    // The Python CLI v1 prints errors in what v2 calls the legacy format.
+    let ours = sb
+        .nubo()
+        .args(["ec2", "wait", "instance-running", "--instance-ids", &id, "--cli-error-format", "legacy"])
+        .output()
+        .unwrap();
     let theirs = sb
         .aws()
         .args(["ec2", "wait", "instance-running", "--instance-ids", &id, "--endpoint-url", &moto_url()])
         .output()
         .unwrap();
-    assert_eq!(ours.status.code(), Some(255));
+    assert_eq!((ours.status.code(), theirs.status.code()), (Some(255), Some(255)));
     assert_eq!(stderr_of(&ours).trim(), stderr_of(&theirs).trim());
     sb.nubo().args(["ec2", "wait", "no-such-waiter"]).assert().code(252);
 }

@@ -51,14 +51,16 @@ fn keys(sb: &Sandbox, dir: &Path, b: &str) -> Vec<String> {
     k
 }
 
-/// The Python CLI's output for the same command, when it is available.
-fn aws_stdout(sb: &Sandbox, dir: &Path, args: &[&str]) -> Option<String> {
-    std::env::var("NUBO_TEST_AWS_CLI").ok()?;
+/// The Python CLI's output for the same command; the reference must be there and succeed.
+fn aws_stdout(sb: &Sandbox, dir: &Path, args: &[&str]) -> String {
+    std::env::var("NUBO_TEST_AWS_CLI")
+        .expect("NUBO_TEST_AWS_CLI is not set: run the tests through scripts/test");
     let url = s3_url();
     let mut all = vec!["--endpoint-url", url.as_str()];
     all.extend_from_slice(args);
-    let out = sb.aws().current_dir(dir).args(&all).output().ok()?;
-    Some(stdout_of(&out))
+    let out = sb.aws().current_dir(dir).args(&all).output().expect("the Python AWS CLI runs");
+    assert!(out.status.success(), "the Python AWS CLI failed on {args:?}: {}", stderr_of(&out));
+    stdout_of(&out)
 }
 
 #[test]
@@ -97,9 +99,7 @@ fn mb_ls_rb_and_ls_formats_match_the_cli() {
         let out = sb.nubo().current_dir(dir).args(&args).output().unwrap();
         assert!(out.status.success(), "{}", stderr_of(&out));
         let ours = stdout_of(&out);
-        if let Some(theirs) = aws_stdout(&sb, dir, &args) {
-            assert_eq!(ours, theirs, "{args:?}");
-        }
+        assert_eq!(ours, aws_stdout(&sb, dir, &args), "{args:?}");
     }
     let out = sb.nubo().args(["s3", "ls", &format!("s3://{b}/top/")]).output().unwrap();
     let text = stdout_of(&out);
@@ -467,7 +467,8 @@ fn streams_and_multipart_copy() {
 
 #[test]
 fn website_configures_the_bucket() {
-    let Ok(moto) = std::env::var("NUBO_TEST_MOTO_URL") else { return };
+    let moto = std::env::var("NUBO_TEST_MOTO_URL")
+        .expect("NUBO_TEST_MOTO_URL is not set: run the tests through scripts/test");
     let mut sb = Sandbox::new();
     sb.set_env("AWS_ACCESS_KEY_ID", "testing")
         .set_env("AWS_SECRET_ACCESS_KEY", "testing")

@@ -74,7 +74,7 @@ impl<'c> Uploader<'c> {
         }
         match self.s3.call("PutObject", &input) {
             Ok(_) => {}
-            Err(CliError::Service(m)) if m.contains("(NoSuchBucket)") => {
+            Err(CliError::Service(f)) if f.code == "NoSuchBucket" => {
                 return Err(CliError::Other(format!(
                     "S3 Bucket does not exist. Execute the command to create a new bucket\naws s3 mb s3://{}",
                     self.bucket

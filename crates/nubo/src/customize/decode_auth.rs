@@ -27,13 +27,14 @@ pub fn encoded_message(message: &str) -> Option<&str> {
     (!m.is_empty()).then_some(m)
 }
 
-/// `error` followed by the decoded reason, or by one line saying why it could not be decoded.
-pub fn decorate(ctx: &Session, error: String) -> String {
-    let Some(encoded) = encoded_message(&error).filter(|_| enabled(ctx)) else { return error };
-    match decode(ctx, encoded) {
-        Ok(text) => format!("{error}\n\n{text}"),
-        Err(why) => format!("{error}\n\nCould not decode the authorization failure message: {why}"),
-    }
+/// What goes below an error whose message holds an encoded authorization failure: the decoded
+/// reason, or one line saying why it could not be decoded; `None` for other errors.
+pub fn note(ctx: &Session, message: &str) -> Option<String> {
+    let encoded = encoded_message(message).filter(|_| enabled(ctx))?;
+    Some(match decode(ctx, encoded) {
+        Ok(text) => text,
+        Err(why) => format!("Could not decode the authorization failure message: {why}"),
+    })
 }
 
 fn decode(ctx: &Session, encoded: &str) -> Result<String, String> {
