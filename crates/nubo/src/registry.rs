@@ -121,6 +121,11 @@ pub static COMMANDS: &[Command] = &[
         summary: "uploads a template's local artifacts to S3 and writes the template that points at them",
         run: customize::cfn_package::package,
     },
+    Command {
+        path: &["codeartifact", "login"],
+        summary: "configures npm, pip, twine, nuget, dotnet or swift to use a CodeArtifact repository",
+        run: customize::codeartifact::login,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
