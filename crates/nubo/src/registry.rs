@@ -126,6 +126,11 @@ pub static COMMANDS: &[Command] = &[
         summary: "configures npm, pip, twine, nuget, dotnet or swift to use a CodeArtifact repository",
         run: customize::codeartifact::login,
     },
+    Command {
+        path: &["ssm", "start-session"],
+        summary: "starts a Session Manager session through session-manager-plugin",
+        run: customize::ssm::start_session,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {

@@ -418,7 +418,7 @@ fn source_name(line: &str) -> Option<String> {
 }
 
 /// A list as Python prints it: `['npm', 'config']`.
-fn py_list(words: &[String]) -> String {
+pub(crate) fn py_list(words: &[String]) -> String {
     let items: Vec<String> = words.iter().map(|w| py_str(w)).collect();
     format!("[{}]", items.join(", "))
 }

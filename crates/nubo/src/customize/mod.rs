@@ -17,3 +17,4 @@ pub mod eks_kubeconfig;
 pub mod logs;
 pub mod rds;
 pub mod shortcuts;
+pub mod ssm;
