@@ -131,6 +131,11 @@ pub static COMMANDS: &[Command] = &[
         summary: "starts a Session Manager session through session-manager-plugin",
         run: customize::ssm::start_session,
     },
+    Command {
+        path: &["iam", "create-virtual-mfa-device"],
+        summary: "creates a virtual MFA device and saves its QR code or seed to --outfile",
+        run: customize::iam_mfa::create_virtual_mfa_device,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {

@@ -261,3 +261,8 @@ pub fn operation_input(
     }
     Ok(Some(Value::Object(ordered)))
 }
+
+/// Prints an operation's result as the generic command does (`--query`, `--output`).
+pub fn print(ctx: &Session, output: &Value, op: &str) -> CliResult<()> {
+    crate::print::print(ctx, output, op)
+}

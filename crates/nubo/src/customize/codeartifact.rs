@@ -51,10 +51,8 @@ pub fn login(ctx: &Session, argv: &[String]) -> CliResult<i32> {
     let p = args::parse(argv, OPTS)?;
     let given = p.get("tool").unwrap_or_default();
     let Some(&(tool, format, namespaces)) = TOOLS.iter().find(|t| t.0 == given) else {
-        return Err(CliError::Usage(format!(
-            "argument --tool: Invalid choice, valid choices are:\n\n{}",
-            choices_table()
-        )));
+        let names: Vec<&str> = TOOLS.iter().map(|t| t.0).collect();
+        return Err(args::invalid_choice("tool", &names));
     };
     let duration = p.int("duration-seconds")?;
     let domain = p.get("domain").unwrap_or_default().to_string();
@@ -117,15 +115,6 @@ pub fn login(ctx: &Session, argv: &[String]) -> CliResult<i32> {
         _ => login.nuget()?,
     }
     Ok(exit::OK)
-}
-
-/// The CLI's two-column list of the valid `--tool` values.
-fn choices_table() -> String {
-    TOOLS
-        .chunks(2)
-        .map(|pair| pair.iter().map(|t| format!("{:<40}", t.0)).collect::<Vec<_>>().join(" | "))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A timestamp in a response (epoch seconds, or ISO 8601 text), in whole seconds.
@@ -653,7 +642,6 @@ mod tests {
     fn python_forms() {
         assert_eq!(py_list(&strings(&["npm", "it's"])), "['npm', \"it's\"]");
         assert_eq!(python_utc(1_735_732_800), "2025-01-01 12:00:00+00:00");
-        assert_eq!(choices_table().lines().next().unwrap(), format!("{:<40} | {:<40}", "swift", "nuget"));
     }
 
     #[test]

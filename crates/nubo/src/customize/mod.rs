@@ -14,6 +14,7 @@ pub mod dsql;
 pub mod ec2_run_instances;
 pub mod ecr;
 pub mod eks_kubeconfig;
+pub mod iam_mfa;
 pub mod logs;
 pub mod rds;
 pub mod shortcuts;
