@@ -126,6 +126,21 @@ pub static COMMANDS: &[Command] = &[
         summary: "uploads a template's local artifacts to S3 and writes the template that points at them",
         run: customize::cfn_package::package,
     },
+    Command {
+        path: &["codeartifact", "login"],
+        summary: "configures npm, pip, twine, nuget, dotnet or swift to use a CodeArtifact repository",
+        run: customize::codeartifact::login,
+    },
+    Command {
+        path: &["ssm", "start-session"],
+        summary: "starts a Session Manager session through session-manager-plugin",
+        run: customize::ssm::start_session,
+    },
+    Command {
+        path: &["iam", "create-virtual-mfa-device"],
+        summary: "creates a virtual MFA device and saves its QR code or seed to --outfile",
+        run: customize::iam_mfa::create_virtual_mfa_device,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {

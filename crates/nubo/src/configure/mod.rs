@@ -8,6 +8,7 @@ mod interactive;
 mod list;
 mod list_profiles;
 mod set;
+mod sso;
 
 use crate::error::{CliError, CliResult};
 use nubo_session::Session;
@@ -26,12 +27,14 @@ pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
         "import" => import::run(ctx, rest),
         "dump" => dump::run(ctx, rest),
         "add-model" => add_model::run(ctx, rest),
+        "sso" => sso::sso(ctx, rest),
+        "sso-session" => sso::sso_session(ctx, rest),
         "explain" => crate::credentials::explain(ctx, rest),
         "export-credentials" => crate::credentials::export(ctx, rest),
         other if other.starts_with('-') => Err(CliError::Usage(format!("Unknown options: {other}"))),
         other => Err(CliError::Usage(format!(
             "argument subcommand: Invalid choice '{other}', valid choices are: list | get | set | \
-             list-profiles | import | dump | add-model | explain | export-credentials"
+             list-profiles | import | dump | add-model | sso | sso-session | explain | export-credentials"
         ))),
     }
 }

@@ -217,3 +217,52 @@ pub fn color(ctx: &Session) -> bool {
         _ => std::io::stdout().is_terminal(),
     }
 }
+
+/// Reads `argv` as the options of the model operation `op` of the CLI command `cli_service` (shorthand,
+/// JSON, `file://`, `--cli-input-json`), as the generic operation command reads them, for added
+/// commands that replace an operation but keep its options (`ssm start-session`). The input's keys
+/// follow the model's member order, as the CLI builds its parameters. `None` when help was asked for
+/// (and printed).
+pub fn operation_input(
+    ctx: &Session,
+    cli_service: &str,
+    op: &str,
+    argv: &[String],
+) -> CliResult<Option<Value>> {
+    let service = ctx.cli_service(cli_service)?;
+    let operation = service
+        .model
+        .operations
+        .get(op)
+        .ok_or_else(|| CliError::Other(format!("the {} model has no {op} operation", service.name)))?;
+    let opts = crate::operation::arg_options(ctx, cli_service, &service, operation);
+    let parsed = nubo_args::parse(&service.model, operation, argv, &opts)?;
+    for w in &parsed.warnings {
+        eprintln!("{w}");
+    }
+    if parsed.help {
+        crate::help::operation(ctx, &service, operation, &opts)?;
+        return Ok(None);
+    }
+    let mut ordered = serde_json::Map::new();
+    if let (Some(input), Value::Object(given)) = (&operation.input, &parsed.input) {
+        if let Ok(shape) = service.model.shape(&input.shape) {
+            for name in shape.members.keys() {
+                if let Some(v) = given.get(name) {
+                    ordered.insert(name.clone(), v.clone());
+                }
+            }
+        }
+        for (k, v) in given {
+            if !ordered.contains_key(k) {
+                ordered.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    Ok(Some(Value::Object(ordered)))
+}
+
+/// Prints an operation's result as the generic command does (`--query`, `--output`).
+pub fn print(ctx: &Session, output: &Value, op: &str) -> CliResult<()> {
+    crate::print::print(ctx, output, op)
+}

@@ -167,6 +167,24 @@ pub fn parse(args: &[String], opts: &[Opt]) -> CliResult<Parsed> {
     Ok(parsed)
 }
 
+/// The valid values of an option as the CLI lists them after "Invalid choice, valid choices are:":
+/// two columns, each name padded to 40.
+pub fn choices_table(choices: &[&str]) -> String {
+    choices
+        .chunks(2)
+        .map(|pair| pair.iter().map(|c| format!("{c:<40}")).collect::<Vec<_>>().join(" | "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The usage error for a value outside `choices`.
+pub fn invalid_choice(name: &str, choices: &[&str]) -> CliError {
+    CliError::Usage(format!(
+        "argument --{name}: Invalid choice, valid choices are:\n\n{}",
+        choices_table(choices)
+    ))
+}
+
 /// An option name, not a value: `--x`, but not a negative number such as `-5`.
 fn is_option(s: &str) -> bool {
     s.starts_with("--")
