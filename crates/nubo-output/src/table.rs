@@ -22,12 +22,28 @@ pub fn render(value: &Value, title: &str) -> Result<String, String> {
 /// an empty or false-like response. Errors where the CLI fails too (rows of differing lengths, a list
 /// mixing objects and non-objects).
 pub fn render_with_width(value: &Value, title: &str, terminal_width: usize) -> Result<String, String> {
+    render_styled(value, title, terminal_width, false)
+}
+
+/// The table in `terminal_width` columns, coloured as the CLI colours it when `color` is on (cells
+/// bright blue, the indentation bars of nested sections dim yellow; the widths are the plain text's).
+pub fn render_styled(
+    value: &Value,
+    title: &str,
+    terminal_width: usize,
+    color: bool,
+) -> Result<String, String> {
     let mut table = Builder::default();
     if !table.build(Some(title), value, 0)? {
         return Ok(String::new());
     }
-    Ok(table.render(terminal_width))
+    Ok(table.render(terminal_width, color))
 }
+
+/// ANSI: bright blue for a cell, dim yellow for an indentation bar, reset (colorama's codes).
+const CELL_STYLE: &str = "\x1b[1m\x1b[34m";
+const BAR_STYLE: &str = "\x1b[2m\x1b[33m";
+const RESET: &str = "\x1b[0m";
 
 /// One titled block of the table: optional headers and rows of cells.
 #[derive(Default, Clone)]
@@ -226,7 +242,7 @@ impl Builder {
         Ok(())
     }
 
-    fn render(mut self, terminal_width: usize) -> String {
+    fn render(mut self, terminal_width: usize, color: bool) -> String {
         let mut max_width = self.max_width();
         if max_width > terminal_width {
             for section in &mut self.sections {
@@ -244,7 +260,7 @@ impl Builder {
         let mut out = "-".repeat(max_width);
         out.push('\n');
         for section in &self.sections {
-            render_section(section, max_width, &mut out);
+            render_section(section, max_width, color, &mut out);
         }
         out
     }
@@ -254,8 +270,9 @@ impl Builder {
     }
 }
 
-fn render_section(section: &Section, max_width: usize, out: &mut String) {
-    let bars = "|".repeat(section.indent);
+fn render_section(section: &Section, max_width: usize, color: bool, out: &mut String) {
+    let bar = if color { format!("{BAR_STYLE}|{RESET}") } else { "|".to_string() };
+    let bars = bar.repeat(section.indent);
     let mut line = |text: String| {
         out.push_str(&bars);
         out.push_str(&text);
@@ -287,7 +304,8 @@ fn render_section(section: &Section, max_width: usize, out: &mut String) {
         for row in &section.rows {
             let mut cells = String::new();
             for (i, (w, cell)) in widths.iter().zip(row).enumerate() {
-                cells.push_str(&align_left(cell, *w, if i == 0 { "|" } else { "" }, "|"));
+                let style = (color && !cell.is_empty()).then_some(CELL_STYLE);
+                cells.push_str(&align_left(cell, *w, if i == 0 { "|" } else { "" }, "|", style));
             }
             line(cells);
         }
@@ -321,12 +339,18 @@ fn center(text: &str, length: usize, left: &str, right: &str) -> String {
 }
 
 /// `text` after two spaces of padding (none if it does not fit), filled to `length` columns.
-fn align_left(text: &str, length: usize, left: &str, right: &str) -> String {
+/// `text` after the left edge and two spaces, filled to `length`; wrapped in an ANSI `style` when
+/// given (the widths are the plain text's).
+fn align_left(text: &str, length: usize, left: &str, right: &str, style: Option<&str>) -> String {
     let tw = text_width(text);
     let edges = left.chars().count() + right.chars().count();
     let padding = if tw + 2 + edges <= length { 2 } else { 0 };
     let so_far = left.chars().count() + padding + tw;
     let fill = length.saturating_sub(so_far + right.chars().count());
+    let text = match style {
+        Some(st) => format!("{st}{text}{RESET}"),
+        None => text.to_string(),
+    };
     format!("{left}{}{text}{}{right}", " ".repeat(padding), " ".repeat(fill))
 }
 
@@ -365,6 +389,18 @@ fn group_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn colour_wraps_cells_and_bars_only() {
+        let v = serde_json::json!({"A": [{"B": "x", "C": {"D": "y"}}]});
+        let plain = render_styled(&v, "Op", 80, false).unwrap();
+        let coloured = render_styled(&v, "Op", 80, true).unwrap();
+        assert!(coloured.contains("\x1b[1m\x1b[34mx\x1b[0m"), "{coloured}");
+        assert!(coloured.contains("\x1b[2m\x1b[33m|\x1b[0m"), "{coloured}");
+        let stripped =
+            coloured.replace("\x1b[1m\x1b[34m", "").replace("\x1b[2m\x1b[33m", "").replace("\x1b[0m", "");
+        assert_eq!(stripped, plain);
+    }
 
     #[test]
     fn single_object() {

@@ -194,10 +194,7 @@ pub async fn run(
             Loc::Local(p) => list_local(p, follow, out, &mut warnings),
             Loc::S3 { bucket, key } => match list_s3(c, bucket, key, page_size).await {
                 Ok(v) => v,
-                Err(e) => {
-                    out.error(&format!("fatal error: {e}"));
-                    return Ok(exit::FAILED);
-                }
+                Err(e) => return fatal(out, e),
             },
         }
     } else {
@@ -205,10 +202,7 @@ pub async fn run(
             Ok(i) => vec![i],
             Err(Error::Usage(m)) => return Err(Error::Usage(m)),
             Err(Error::Other(m)) if m.starts_with("The user-provided path") => return Err(Error::Other(m)),
-            Err(e) => {
-                out.error(&format!("fatal error: {e}"));
-                return Ok(exit::FAILED);
-            }
+            Err(e) => return fatal(out, e),
         }
     };
     let downloading = matches!(dest, Some(Loc::Local(_)));
@@ -259,10 +253,7 @@ pub async fn run(
                 Loc::Local(p) => list_local(p, follow, &Printer::new(&Opts::default()), &mut 0),
                 Loc::S3 { bucket, key } => match list_s3(c, bucket, key, page_size).await {
                     Ok(v) => v,
-                    Err(e) => {
-                        out.error(&format!("fatal error: {e}"));
-                        return Ok(exit::FAILED);
-                    }
+                    Err(e) => return fatal(out, e),
                 },
             };
             let mut at_dest: BTreeMap<String, Item> = existing
@@ -291,6 +282,8 @@ pub async fn run(
     let engine = Engine::new(c, cfg, o, command)?;
     let verb = if command == "mv" { "move" } else { "" };
     let engine = &engine;
+    let credentials_error = std::sync::Mutex::new(None);
+    let kept = &credentials_error;
     let results: Vec<bool> = stream::iter(actions)
         .map(|a| async move {
             match a {
@@ -307,6 +300,7 @@ pub async fn run(
                         }
                         Err(e) => {
                             out.error(&format!("delete failed: {shown} {e}"));
+                            keep_credentials_error(kept, e);
                             false
                         }
                     }
@@ -330,6 +324,7 @@ pub async fn run(
                         }
                         Err(e) => {
                             out.error(&format!("{kind} failed: {} to {} {e}", src.loc.show(), dest.show()));
+                            keep_credentials_error(kept, e);
                             false
                         }
                     }
@@ -339,6 +334,10 @@ pub async fn run(
         .buffer_unordered(cfg.max_concurrent_requests)
         .collect()
         .await;
+    // Transfers that failed for want of credentials make the command a credentials failure (253).
+    if let Some(e) = credentials_error.into_inner().ok().flatten() {
+        return Err(e);
+    }
     Ok(if results.iter().any(|ok| !ok) {
         exit::FAILED
     } else if warnings > 0 {
@@ -1045,6 +1044,26 @@ fn temp_name(dest: &Path) -> PathBuf {
     let mut name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(format!(".{tag}"));
     dest.with_file_name(name)
+}
+
+/// A listing or a single source that fails ends the command: a credentials or configuration error
+/// keeps its own exit code (253); anything else is the CLI's `fatal error` (exit 1).
+fn fatal(out: &Printer, e: Error) -> Result<i32, Error> {
+    if matches!(e, Error::Credentials(_) | Error::Config(_)) {
+        return Err(e);
+    }
+    out.error(&format!("fatal error: {e}"));
+    Ok(exit::FAILED)
+}
+
+/// Keeps the first credentials or configuration error among failed transfers.
+fn keep_credentials_error(slot: &std::sync::Mutex<Option<Error>>, e: Error) {
+    if matches!(e, Error::Credentials(_) | Error::Config(_))
+        && let Ok(mut kept) = slot.lock()
+        && kept.is_none()
+    {
+        *kept = Some(e);
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct Session {
     runtime: OnceCell<tokio::runtime::Runtime>,
     resolved: OnceCell<Resolved>,
     http: RefCell<HashMap<String, nubo_http::Client>>,
+    /// Set once the settings have been written to the `--debug` log.
+    settings_logged: std::cell::Cell<bool>,
 }
 
 /// One operation call, prepared: the request on its endpoint and what sending it needs.
@@ -54,6 +56,7 @@ impl Session {
             runtime: OnceCell::new(),
             resolved: OnceCell::new(),
             http: RefCell::new(HashMap::new()),
+            settings_logged: std::cell::Cell::new(false),
         }
     }
 
@@ -242,6 +245,7 @@ impl Session {
         }
         let no_sign = self.globals.no_sign_request;
         let mut prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+        self.debug_call(service, op, &prepared);
         if let Some(c) = &overrides.credentials {
             return Ok(PreparedCall { service, op, prepared, endpoint, credentials: Some(c.clone()) });
         }
@@ -254,6 +258,39 @@ impl Session {
             }
         }
         Ok(PreparedCall { service, op, prepared, endpoint, credentials: None })
+    }
+
+    /// With `--debug`: the settings in force and where each came from (once per command), then the
+    /// endpoint and auth of each call. Never a secret: the settings logged hold none.
+    fn debug_call(&self, service: &Service, op: &Operation, prepared: &Prepared) {
+        if !self.globals.debug {
+            return;
+        }
+        let log = nubo_http::debug_log::write_stderr;
+        if !self.settings_logged.replace(true) {
+            let profile = self.profile();
+            log(&format!("settings: profile {} (from {})", profile.value, profile.source));
+            if let Ok(region) = self.region() {
+                log(&format!("settings: region {} (from {})", region.value, region.source));
+            }
+            if let Ok(format) = self.output_format() {
+                log(&format!("settings: output {} (from {})", format.value, format.source));
+            }
+            if let Ok(r) = self.resolver() {
+                let key = crate::settings::service_key(service);
+                if let Some(url) = chain::endpoint_url(&r, self.globals.endpoint_url.as_deref(), &key) {
+                    log(&format!("settings: endpoint_url {} (from {})", url.value, url.source));
+                }
+            }
+        }
+        let auth = match &prepared.auth {
+            Auth::Anonymous => "unsigned".to_string(),
+            Auth::SigV4 { signing_name, signing_region, .. } => {
+                format!("sigv4, signing name {signing_name}, region {signing_region}")
+            }
+        };
+        let url = nubo_http::redact::url(&prepared.url);
+        log(&format!("endpoint: {} {} -> {} {url} ({auth})", service.name, op.name, prepared.method));
     }
 
     /// Sends a prepared call once (with the HTTP layer's retries), signing with fresh credentials.

@@ -190,6 +190,17 @@ impl Session {
             .unwrap_or_else(|| "enhanced".into())
     }
 
+    /// Whether output is coloured, as `--color` says: `on`, `off`, or `auto` (the default: when standard
+    /// output is a terminal and `NO_COLOR` is not set).
+    pub fn color(&self) -> bool {
+        use std::io::IsTerminal;
+        match self.globals.color.as_deref() {
+            Some("on") => true,
+            Some("off") => false,
+            _ => self.env.get_raw("NO_COLOR").is_none_or(str::is_empty) && std::io::stdout().is_terminal(),
+        }
+    }
+
     /// A value of the profile's `s3 =` section (`max_concurrent_requests`, `multipart_chunksize`, …).
     pub fn s3_setting(&self, name: &str) -> Result<Option<String>> {
         Ok(self.resolver()?.from_profile_sub("s3", name).map(|s| s.value))

@@ -6,9 +6,10 @@ use nubo_session::Session;
 use serde_json::Value;
 use std::io::IsTerminal;
 
-/// The terminal's width from `COLUMNS`, when set (nubo does not query the terminal itself).
+/// The terminal's width as Python's `shutil.get_terminal_size` finds it: `COLUMNS`, else the terminal.
 fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok()?.parse().ok()
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok());
+    from_env.or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
 }
 
 /// Prints `output`; `title` names the operation (the `table` format's heading).
@@ -21,9 +22,9 @@ pub fn print(ctx: &Session, output: &Value, title: &str) -> CliResult<()> {
     let format = ctx.output_format()?;
     let text = match (&value, format.value.as_str()) {
         (Value::Null, "json") if ctx.globals.query.is_some() => "null\n".to_string(),
-        (v, "table") if std::io::stdout().is_terminal() => {
+        (v, "table") if std::io::stdout().is_terminal() || ctx.color() => {
             let width = terminal_width().unwrap_or(nubo_output::table::DEFAULT_TERMINAL_WIDTH);
-            nubo_output::table::render_with_width(v, title, width).map_err(CliError::Other)?
+            nubo_output::table::render_styled(v, title, width, ctx.color()).map_err(CliError::Other)?
         }
         (v, f) => nubo_output::render(f, v, title).map_err(CliError::Other)?,
     };

@@ -210,12 +210,7 @@ pub fn parse_timestamp_micros(text: &str) -> Option<i64> {
 
 /// Whether output is coloured: `--color on|off`, else when standard output is a terminal.
 pub fn color(ctx: &Session) -> bool {
-    use std::io::IsTerminal;
-    match ctx.globals.color.as_deref() {
-        Some("on") => true,
-        Some("off") => false,
-        _ => std::io::stdout().is_terminal(),
-    }
+    ctx.color()
 }
 
 /// Reads `argv` as the options of the model operation `op` of the CLI command `cli_service` (shorthand,
