@@ -9,7 +9,6 @@ use nubo_settings::env::Env;
 use nubo_settings::location;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// One cache directory.
@@ -78,12 +77,7 @@ impl FileCache {
 /// Writes `bytes` to `path` atomically, the file readable by its owner only.
 fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     create_private_dir(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".nubo-").suffix(".tmp").tempfile_in(dir)?;
-    set_private(tmp.path(), 0o600)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    nubo_settings::atomic::write_file(path, bytes, Some(0o600), true)
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -98,17 +92,6 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)
-}
-
-#[cfg(unix)]
-fn set_private(path: &Path, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_private(_path: &Path, _mode: u32) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// The lower-case hex SHA-1 of `text`.

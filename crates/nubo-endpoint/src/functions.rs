@@ -2,17 +2,17 @@
 //! `uriEncode` and `isValidHostLabel`, with botocore's behaviour on odd input (`None` in, `None` out; a type
 //! error where botocore raises one).
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 use serde_json::Value;
 
 use crate::error::EndpointError;
 use crate::python::{py_str, py_truthy, py_type};
 
 /// Everything but letters, digits and `-._~` is percent-encoded (Python's `quote(s, safe='-._~')`).
-const URI_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const URI_ENCODE_SET: &AsciiSet = nubo_uri::UNRESERVED;
 
 /// Python's `quote(s)` (its default safe character `/`), used for normalized URL paths.
-pub(crate) const PATH_ENCODE_SET: &AsciiSet = &URI_ENCODE_SET.remove(b'/');
+pub(crate) const PATH_ENCODE_SET: &AsciiSet = nubo_uri::PATH;
 
 pub(crate) fn is_set(value: &Value) -> Value {
     Value::Bool(!value.is_null())

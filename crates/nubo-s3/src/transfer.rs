@@ -628,9 +628,7 @@ fn read_range(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, Error> {
 
 /// Percent-encodes a copy source (`bucket/key`), keeping `/`.
 fn copy_source(bucket: &str, key: &str) -> String {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    format!("{}/{}", utf8_percent_encode(bucket, SET), utf8_percent_encode(key, SET))
+    format!("{}/{}", nubo_uri::encode_path(bucket), nubo_uri::encode_path(key))
 }
 
 impl Engine<'_> {

@@ -103,6 +103,71 @@ fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// A file being written next to its target: bytes go to a temporary file in the same folder, and
+/// [`PendingFile::commit`] renames it over the target, so readers see the old file or the whole new
+/// one. Dropped without a commit, the temporary file is removed and the target is untouched. Every
+/// file nubo writes goes this way: its own files durably (file and folder flushed), downloads and
+/// `outfile` arguments without the flushes (as the AWS CLI, so many small downloads stay fast).
+pub struct PendingFile {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+    durable: bool,
+}
+
+impl PendingFile {
+    /// Starts a file for `target` (a missing folder is created; with `mode`, the permission bits the
+    /// new file gets, else the default ones). `durable` flushes file and folder on commit.
+    pub fn create(target: &Path, mode: Option<u32>, durable: bool) -> io::Result<PendingFile> {
+        // A symlink stays: the file it points at is replaced.
+        let target = &follow_symlink(target);
+        let dir = parent_dir(target);
+        fs::create_dir_all(&dir)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(&dir)?;
+        if let Some(mode) = mode {
+            set_mode(tmp.as_file(), mode)?;
+        }
+        Ok(PendingFile { tmp, target: target.to_path_buf(), durable })
+    }
+
+    /// The temporary file, to write into (at any offset).
+    pub fn file(&self) -> &File {
+        self.tmp.as_file()
+    }
+
+    /// The temporary file's path.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Moves the finished file over the target.
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_with(|from, to| fs::rename(from, to))
+    }
+
+    fn commit_with(self, rename: impl FnOnce(&Path, &Path) -> io::Result<()>) -> io::Result<()> {
+        if self.durable {
+            self.tmp.as_file().sync_all()?;
+        }
+        let tmp_path = self.tmp.into_temp_path();
+        // On failure `tmp_path` is dropped here, which deletes the temporary file.
+        rename(&tmp_path, &self.target)?;
+        // Renamed: nothing left to delete. `keep` only disarms the deletion.
+        let _ = tmp_path.keep();
+        if self.durable {
+            sync_dir(&parent_dir(&self.target));
+        }
+        Ok(())
+    }
+}
+
+/// Replaces `target` with `bytes` through a [`PendingFile`].
+pub fn write_file(target: &Path, bytes: &[u8], mode: Option<u32>, durable: bool) -> io::Result<()> {
+    let pending = PendingFile::create(target, mode, durable)?;
+    pending.file().write_all(bytes)?;
+    pending.commit()
+}
+
 /// Writes `bytes` to a temporary file next to `target` with permission bits `mode`, flushes it,
 /// moves it over `target` with `rename` and flushes the directory. On any failure the temporary
 /// file is removed and `target` is untouched.
@@ -111,22 +176,11 @@ where
     R: FnOnce(&Path, &Path) -> io::Result<()>,
 {
     let dir = parent_dir(target);
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
+    let pending = PendingFile::create(target, Some(mode), true)
         .map_err(|e| io_error(&dir, "create a temporary file in", e))?;
-    set_mode(tmp.as_file(), mode).map_err(|e| io_error(tmp.path(), "set the permissions of", e))?;
-    tmp.write_all(bytes).map_err(|e| io_error(tmp.path(), "write", e))?;
-    tmp.as_file().sync_all().map_err(|e| io_error(tmp.path(), "flush", e))?;
-    let tmp_path = tmp.into_temp_path();
-    // On failure `tmp_path` is dropped here, which deletes the temporary file.
-    rename(&tmp_path, target).map_err(|e| io_error(target, "replace", e))?;
-    // Renamed: nothing left to delete. `keep` only disarms the deletion.
-    let _ = tmp_path.keep();
-    sync_dir(&dir);
-    Ok(())
+    let tmp = pending.path().to_path_buf();
+    pending.file().write_all(bytes).map_err(|e| io_error(&tmp, "write", e))?;
+    pending.commit_with(rename).map_err(|e| io_error(target, "replace", e))
 }
 
 /// Flushes a directory entry change to disk. Best effort: some file systems refuse to sync a

@@ -6,7 +6,7 @@
 //! (both files merged into one [`profiles::ProfileSet`], with [`dump`] for `configure dump`),
 //! [`edit`] (changing values in a file, written atomically under a lock) and [`chain`].
 
-mod atomic;
+pub mod atomic;
 pub mod chain;
 pub mod dump;
 pub mod edit;

@@ -7,15 +7,14 @@
 use std::time::SystemTime;
 
 use http::Uri;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 use crate::payload_sha256_hex;
 
 /// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~` is percent-encoded.
-const ENCODE_ALL_BUT_UNRESERVED: &AsciiSet =
-    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const ENCODE_ALL_BUT_UNRESERVED: &AsciiSet = nubo_uri::UNRESERVED;
 /// The same, keeping `/` (for paths).
-const ENCODE_PATH: &AsciiSet = &ENCODE_ALL_BUT_UNRESERVED.remove(b'/');
+const ENCODE_PATH: &AsciiSet = nubo_uri::PATH;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 

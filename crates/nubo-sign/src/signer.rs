@@ -11,7 +11,7 @@ use aws_sigv4::http_request::{
 use aws_smithy_runtime_api::client::identity::Identity;
 use http::Uri;
 use http::header::{HeaderName, HeaderValue};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 use crate::canonical::{self, Inputs};
 use crate::signing_time::format_stamp_and_date;
@@ -44,7 +44,7 @@ const UNSIGNED_IN_TRANSIT: &[&str] = &[
 const UNSIGNED_ALWAYS: &[&str] = &["authorization"];
 
 /// Query values are encoded as SigV4 canonicalises them: all but `A-Z a-z 0-9 - . _ ~`.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY_VALUE: &AsciiSet = nubo_uri::UNRESERVED;
 
 /// The result of [`sign`]: the signature, and the canonical request and string to sign behind it.
 /// The canonical request holds the session token when one is signed in a header, as the request

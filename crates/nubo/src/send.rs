@@ -23,7 +23,7 @@ pub fn send_and_print(
         }
         _ => ctx.call(service, op, input).and_then(|out| {
             if let Some(path) = outfile {
-                std::fs::write(path, &out.response.body)
+                nubo_settings::atomic::write_file(path.as_ref(), &out.response.body, None, false)
                     .map_err(|e| CliError::Other(format!("Unable to write to {path}: {e}")))?;
             }
             Ok(out.output)

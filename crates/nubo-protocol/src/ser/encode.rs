@@ -2,12 +2,12 @@
 //! (`A-Z a-z 0-9 - _ . ~`) is encoded, in query strings, form bodies and URI labels; greedy URI
 //! labels (`{Key+}`) keep `/` as well.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 /// Characters encoded in query keys and values, form bodies and plain URI labels.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const UNRESERVED: &AsciiSet = nubo_uri::UNRESERVED;
 /// Characters encoded in greedy URI labels.
-const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
+const GREEDY: &AsciiSet = nubo_uri::PATH;
 
 /// Encode a query key or value, form field or plain URI label.
 pub(crate) fn component(s: &str) -> String {

@@ -38,19 +38,11 @@ pub fn merge(base: Pairs, extra: Pairs) -> Pairs {
 
 /// `name=value&...`, both percent-encoded.
 pub fn encode(pairs: &Pairs) -> String {
-    pairs.iter().map(|(n, v)| format!("{}={}", escape(n), escape(v))).collect::<Vec<_>>().join("&")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    pairs
+        .iter()
+        .map(|(n, v)| format!("{}={}", nubo_uri::encode(n), nubo_uri::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn decode(s: &str) -> String {

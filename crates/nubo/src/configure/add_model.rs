@@ -50,9 +50,6 @@ pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let aws = nubo_settings::location::aws_dir(&ctx.env)
         .ok_or_else(|| CliError::Config("cannot find the home directory for ~/.aws/models".into()))?;
     let dir = aws.join("models").join(&service).join(&version);
-    std::fs::create_dir_all(&dir)?;
-    let tmp = tempfile::NamedTempFile::new_in(&dir)?;
-    std::fs::write(tmp.path(), text.as_bytes())?;
-    tmp.persist(dir.join("service-2.json")).map_err(|e| CliError::Other(e.to_string()))?;
+    nubo_settings::atomic::write_file(&dir.join("service-2.json"), text.as_bytes(), None, true)?;
     Ok(exit::OK)
 }

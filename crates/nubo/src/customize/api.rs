@@ -188,19 +188,11 @@ pub fn program_name() -> String {
 
 /// `name=value&…`, each side percent-encoded as SigV4 wants (everything but `A-Z a-z 0-9 - _ . ~`).
 pub fn encode_query(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect::<Vec<_>>().join("&")
-}
-
-fn percent(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", nubo_uri::encode(k), nubo_uri::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A point in time given as text (ISO 8601, RFC 822, epoch seconds), in microseconds since the epoch.

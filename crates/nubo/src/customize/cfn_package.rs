@@ -127,7 +127,8 @@ pub fn package(ctx: &Session, argv: &[String]) -> CliResult<i32> {
             let _ = out.write_all(text.as_bytes());
         }
         Some(file) => {
-            std::fs::write(file, &text).map_err(|e| CliError::Other(format!("{file}: {e}")))?;
+            nubo_settings::atomic::write_file(file.as_ref(), text.as_bytes(), None, false)
+                .map_err(|e| CliError::Other(format!("{file}: {e}")))?;
             let abs = cwd.join(file);
             let _ = write!(
                 out,

@@ -462,23 +462,8 @@ fn python_utc(secs: i64) -> String {
 
 /// Writes `text` to `path` readable by the owner only (also when the file already exists).
 fn write_private(path: &Path, text: &str) -> CliResult<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path).map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
-            eprintln!("Unable to set file permissions for {}: {e}", path.display());
-        }
-    }
-    f.write_all(text.as_bytes())?;
-    Ok(())
+    nubo_settings::atomic::write_file(path, text.as_bytes(), Some(0o600), true)
+        .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))
 }
 
 /// Replaces the password of the `machine HOST login … password …` entry, or appends `entry` (as the

@@ -279,19 +279,8 @@ fn write(path: &Path, content: &Map<String, Value>) -> CliResult<()> {
             .map_err(|e| CliError::Other(format!("Can't create directory for writing: {e}")))?;
     }
     let text = nubo_output::yaml::dump_ordered(&Value::Object(content.clone()));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    use std::io::Write;
-    let mut f =
-        opts.open(path).map_err(|e| CliError::Other(format!("Can't open kubeconfig for writing: {e}")))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| CliError::Other(format!("Can't open kubeconfig for writing: {e}")))?;
-    Ok(())
+    nubo_settings::atomic::write_file(path, text.as_bytes(), Some(0o600), true)
+        .map_err(|e| CliError::Other(format!("Can't open kubeconfig for writing: {e}")))
 }
 
 #[cfg(test)]

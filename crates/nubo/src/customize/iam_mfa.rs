@@ -8,7 +8,6 @@ use crate::error::{CliError, CliResult, exit};
 use base64::Engine;
 use nubo_session::Session;
 use serde_json::Value;
-use std::io::Write;
 
 const CHOICES: [&str; 2] = ["QRCodePNG", "Base32StringSeed"];
 
@@ -93,22 +92,8 @@ fn expand_home(ctx: &Session, path: &str) -> std::path::PathBuf {
 }
 
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> CliResult<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let f = options.open(path).map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        (&f).write_all(bytes)?;
-    }
-    #[cfg(not(unix))]
-    {
-        let mut f = options.open(path).map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
-        f.write_all(bytes)?;
-    }
-    Ok(())
+    nubo_settings::atomic::write_file(path, bytes, Some(0o600), false)
+        .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))
 }
 
 #[cfg(test)]
