@@ -25,6 +25,7 @@ pub struct Session {
     runtime: OnceCell<tokio::runtime::Runtime>,
     resolved: OnceCell<Resolved>,
     http: RefCell<HashMap<String, nubo_http::Client>>,
+    pub(crate) express: crate::express::ExpressCache,
 }
 
 /// One operation call, prepared: the request on its endpoint and what sending it needs.
@@ -54,6 +55,7 @@ impl Session {
             runtime: OnceCell::new(),
             resolved: OnceCell::new(),
             http: RefCell::new(HashMap::new()),
+            express: Default::default(),
         }
     }
 
@@ -242,10 +244,11 @@ impl Session {
         }
         let no_sign = self.globals.no_sign_request;
         let mut prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+        self.say_auth(&prepared);
         if let Some(c) = &overrides.credentials {
             return Ok(PreparedCall { service, op, prepared, endpoint, credentials: Some(c.clone()) });
         }
-        if let Auth::SigV4 { .. } = prepared.auth {
+        if prepared.auth.uses_aws_credentials() {
             let resolved = self.resolved()?;
             // Rule sets that route by account (DynamoDB) use the account the credentials belong to.
             if let Some(account) = resolved.account_id.clone() {
@@ -258,11 +261,12 @@ impl Session {
 
     /// Sends a prepared call once (with the HTTP layer's retries), signing with fresh credentials.
     pub async fn send_prepared(&self, call: &PreparedCall<'_>) -> Result<CallOutput, CallError> {
-        let creds = match call.prepared.auth {
-            Auth::Anonymous => None,
-            Auth::SigV4 { .. } => {
-                Some(self.fresh_credentials().await.map_err(|e| CallError::Client(e.into_client_error()))?)
-            }
+        let creds = match &call.credentials {
+            Some(c) if call.prepared.auth.uses_aws_credentials() => Some(c.clone()),
+            _ => self
+                .identity(call.service, &call.prepared.auth)
+                .await
+                .map_err(|e| CallError::Client(e.into_client_error()))?,
         };
         let http = self.http(&call.service.name).map_err(|e| CallError::Client(e.into_client_error()))?;
         let time = self.pinned_time().map_err(|e| CallError::Client(e.into_client_error()))?;
@@ -316,18 +320,27 @@ impl Session {
         call: &PreparedCall<'_>,
         expires_in: Option<std::time::Duration>,
     ) -> Result<nubo_client::prepare::Signed> {
-        let creds = match (&call.prepared.auth, &call.credentials) {
+        let auth = &call.prepared.auth;
+        let creds = match (auth, &call.credentials) {
             (Auth::Anonymous, _) => None,
-            (Auth::SigV4 { .. }, Some(c)) => Some(c.clone()),
-            (Auth::SigV4 { .. }, None) => Some(self.credentials()?),
+            (Auth::S3Express { bucket, .. }, _) if self.globals.show_request => {
+                eprintln!(
+                    "s3express: a real call would first call CreateSession for bucket {bucket} and sign with its session credentials; shown signed with your own credentials, nothing sent"
+                );
+                Some(call.credentials.clone().map_or_else(|| self.credentials(), Ok)?)
+            }
+            (a, Some(c)) if a.uses_aws_credentials() => Some(c.clone()),
+            (a, _) => self.identity_blocking(call.service, a)?,
         };
-        Ok(nubo_client::sign(&call.prepared, creds.as_ref(), self.signing_time()?, expires_in)?)
+        let mut signed = nubo_client::sign(&call.prepared, creds.as_ref(), self.signing_time()?, expires_in)?;
+        crate::auth::hide_bearer(&mut signed.headers);
+        Ok(signed)
     }
 }
 
 impl Error {
     /// Carries a session error through the client's error type (inside a call).
-    fn into_client_error(self) -> nubo_client::ClientError {
+    pub(crate) fn into_client_error(self) -> nubo_client::ClientError {
         match self {
             Error::Credentials(_) | Error::Config(_) => {
                 nubo_client::ClientError::Credentials(self.to_string())

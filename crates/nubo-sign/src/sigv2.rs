@@ -61,7 +61,8 @@ pub fn sign_v2(
     mac.update(string_to_sign.as_bytes());
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     params.push(("Signature".into(), signature));
-    let form: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", encode(k, true), encode(v, true))).collect();
+    let form: Vec<String> =
+        params.iter().map(|(k, v)| format!("{}={}", encode(k, true), encode(v, true))).collect();
     let form = form.join("&");
     if in_body {
         *body = form.into_bytes();
@@ -108,7 +109,9 @@ mod tests {
              &SignatureVersion=2&Timestamp=2025-01-01T00%3A00%3A00Z&Version=2009-04-15"
         );
         let text = String::from_utf8(body.clone()).unwrap();
-        assert!(text.starts_with("Action=ListDomains&Version=2009-04-15&AWSAccessKeyId=AKID&SignatureVersion=2"));
+        assert!(
+            text.starts_with("Action=ListDomains&Version=2009-04-15&AWSAccessKeyId=AKID&SignatureVersion=2")
+        );
         assert!(text.contains("&Signature="));
         assert_eq!(headers[0].1, body.len().to_string());
         assert_eq!(encode("a b*~", true), "a+b%2A~");
