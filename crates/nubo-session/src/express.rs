@@ -19,6 +19,9 @@ const REFRESH_BEFORE: Duration = Duration::from_secs(60);
 #[derive(Default)]
 pub struct ExpressCache {
     sessions: Mutex<HashMap<String, (Credentials, SystemTime)>>,
+    /// Held while a session is made, so that concurrent requests (s3 transfers) wait for it
+    /// instead of each making their own.
+    making: tokio::sync::Mutex<()>,
 }
 
 impl ExpressCache {
@@ -40,6 +43,10 @@ impl Session {
     pub async fn express_credentials(&self, service: &Service, bucket: &str) -> Result<Credentials> {
         let now = SystemTime::now();
         if let Some(c) = self.express.get(bucket, now) {
+            return Ok(c);
+        }
+        let _making = self.express.making.lock().await;
+        if let Some(c) = self.express.get(bucket, SystemTime::now()) {
             return Ok(c);
         }
         let op = service

@@ -74,9 +74,11 @@ fn parse_shown(text: &str) -> Value {
 #[test]
 fn sigv4a_headers_and_presigned_urls_verify_against_awscrt() {
     let sb = sandbox();
-    let out =
-        sb.nubo().args(["--show-request", "s3api", "get-object", "--bucket", MRAP, "--key", "a.txt", "out"]);
-    let out = out.output().unwrap();
+    let out = sb
+        .nubo()
+        .args(["--show-request", "s3api", "get-object", "--bucket", MRAP, "--key", "a.txt", "out"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let shown = stdout_of(&out);
     assert!(shown.contains("X-Amz-Region-Set: *"), "{shown}");
@@ -167,7 +169,49 @@ impl Seen {
     }
 }
 
-type Handler = Box<dyn Fn(&Seen) -> (u16, String) + Send>;
+type Handler = Box<dyn Fn(&Seen) -> (u16, String) + Send + Sync>;
+
+/// Answers the requests of one connection.
+fn serve(
+    mut stream: std::net::TcpStream,
+    handler: &(dyn Fn(&Seen) -> (u16, String) + Send + Sync),
+    log: &Mutex<Vec<Seen>>,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h).unwrap();
+            if h == "\r\n" || h.is_empty() {
+                break;
+            }
+            let (k, v) = h.trim_end().split_once(':').unwrap();
+            headers.push((k.to_string(), v.trim().to_string()));
+        }
+        let len = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).unwrap();
+        let req =
+            Seen { line: line.trim_end().to_string(), headers, body: String::from_utf8_lossy(&body).into() };
+        let (status, text) = handler(&req);
+        log.lock().unwrap().push(req);
+        let resp = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n{text}",
+            text.len()
+        );
+        if stream.write_all(resp.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
 
 /// A server answering each request with `handler`, keeping what it saw.
 fn server(handler: Handler) -> (String, Arc<Mutex<Vec<Seen>>>) {
@@ -175,46 +219,11 @@ fn server(handler: Handler) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
+    let handler = Arc::new(handler);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    break;
-                }
-                let mut headers = Vec::new();
-                loop {
-                    let mut h = String::new();
-                    reader.read_line(&mut h).unwrap();
-                    if h == "\r\n" || h.is_empty() {
-                        break;
-                    }
-                    let (k, v) = h.trim_end().split_once(':').unwrap();
-                    headers.push((k.to_string(), v.trim().to_string()));
-                }
-                let len = headers
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                    .map_or(0, |(_, v)| v.parse().unwrap());
-                let mut body = vec![0; len];
-                reader.read_exact(&mut body).unwrap();
-                let req = Seen {
-                    line: line.trim_end().to_string(),
-                    headers,
-                    body: String::from_utf8_lossy(&body).into(),
-                };
-                let (status, text) = handler(&req);
-                log.lock().unwrap().push(req);
-                let resp = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n{text}",
-                    text.len()
-                );
-                if stream.write_all(resp.as_bytes()).is_err() {
-                    break;
-                }
-            }
+            let (handler, log) = (handler.clone(), log.clone());
+            std::thread::spawn(move || serve(stream.unwrap(), &*handler, &log));
         }
     });
     (url, seen)
@@ -225,8 +234,11 @@ fn bedrock_api_keys_are_sent_as_bearer_tokens_and_never_printed() {
     let (url, seen) = server(Box::new(|_| (200, r#"{"modelSummaries": []}"#.into())));
     let mut sb = sandbox();
     sb.set_env("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-value");
-    let out = sb.nubo().args(["bedrock", "list-foundation-models", "--endpoint-url", &url, "--debug"]);
-    let out = out.output().unwrap();
+    let out = sb
+        .nubo()
+        .args(["bedrock", "list-foundation-models", "--endpoint-url", &url, "--debug"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let reqs = seen.lock().unwrap().clone();
     assert_eq!(reqs.len(), 1);
@@ -363,16 +375,11 @@ fn s3_express_sessions_are_made_once_per_bucket_and_refreshed_near_expiry() {
     std::fs::write(dir.path().join("a.txt"), "a").unwrap();
     std::fs::write(dir.path().join("b.txt"), "b").unwrap();
     let target = format!("s3://{BUCKET}/d/");
-    let out = sb.nubo().args([
-        "s3",
-        "cp",
-        "--recursive",
-        dir.path().to_str().unwrap(),
-        &target,
-        "--endpoint-url",
-        &url,
-    ]);
-    let out = out.output().unwrap();
+    let out = sb
+        .nubo()
+        .args(["s3", "cp", "--recursive", dir.path().to_str().unwrap(), &target, "--endpoint-url", &url])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}{}", stdout_of(&out), stderr_of(&out));
     let reqs = seen.lock().unwrap().clone();
     let sessions = reqs[2..].iter().filter(|r| r.line.contains("?session")).count();
@@ -380,31 +387,22 @@ fn s3_express_sessions_are_made_once_per_bucket_and_refreshed_near_expiry() {
 
     // Sessions with less than a minute left are made again before the next request.
     let (url, seen) = express_server(30);
-    let out = sb.nubo().args([
-        "s3",
-        "cp",
-        "--recursive",
-        dir.path().to_str().unwrap(),
-        &target,
-        "--endpoint-url",
-        &url,
-    ]);
-    assert!(out.output().unwrap().status.success());
+    let out = sb
+        .nubo()
+        .args(["s3", "cp", "--recursive", dir.path().to_str().unwrap(), &target, "--endpoint-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     let sessions = seen.lock().unwrap().iter().filter(|r| r.line.contains("?session")).count();
     assert_eq!(sessions, 2);
 
     // --show-request says it would call CreateSession first, and sends nothing.
     let (url, seen) = express_server(300);
-    let out = sb.nubo().args([
-        "--show-request",
-        "s3api",
-        "list-objects-v2",
-        "--bucket",
-        BUCKET,
-        "--endpoint-url",
-        &url,
-    ]);
-    let out = out.output().unwrap();
+    let out = sb
+        .nubo()
+        .args(["--show-request", "s3api", "list-objects-v2", "--bucket", BUCKET, "--endpoint-url", &url])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(err.contains("auth: sigv4-s3express (signing name s3express"), "{err}");

@@ -96,3 +96,37 @@ fn legacy_signature_versions_and_no_sign_request() {
     let (auth, why) = resolve(&cc, &unsigned, &Map::new(), &a).unwrap();
     assert_eq!((auth, why.as_str()), (Auth::Anonymous, "auth: none because --no-sign-request"));
 }
+
+#[test]
+fn s3_express_tokens_move_out_of_the_security_token_and_bearer_tokens_into_authorization() {
+    let params = SigV4Params {
+        signing_name: "s3express".into(),
+        signing_region: "us-west-2".into(),
+        s3_rules: true,
+        unsigned_payload: false,
+        disable_double_encoding: true,
+        disable_normalize_path: true,
+    };
+    let express = Auth::S3Express { params, bucket: "b--usw2-az1--x-s3".into() };
+    let creds = nubo_sign::Credentials::new("ASIA", "s", Some("sess".into()));
+    let (keys, extra) = sigv4_identity(&express, &creds, false);
+    assert_eq!(
+        (keys.session_token, extra),
+        (None, vec![(S3_SESSION_TOKEN_HEADER.to_string(), "sess".to_string())])
+    );
+    let (_, extra) = sigv4_identity(&express, &creds, true);
+    assert_eq!(extra[0].0, "X-Amz-S3session-Token");
+    let prepared = crate::Prepared {
+        method: "GET".into(),
+        url: "https://h/".into(),
+        headers: vec![("Authorization".into(), "old".into())],
+        body: Vec::new(),
+        auth: Auth::Bearer { signing_name: "codecatalyst".into() },
+        auth_why: String::new(),
+        response: Default::default(),
+    };
+    let signed =
+        sign_other(&prepared, Some(&bearer_credentials("tok".into())), std::time::SystemTime::now()).unwrap();
+    assert_eq!(signed.headers, vec![("Authorization".to_string(), "Bearer tok".to_string())]);
+    assert!(sign_other(&prepared, None, std::time::SystemTime::now()).is_err());
+}
