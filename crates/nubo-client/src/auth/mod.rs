@@ -182,11 +182,16 @@ pub fn resolve(
             let auth = Auth::Bearer { signing_name: params.signing_name };
             return Ok((auth, format!("auth: bearer (signing name {}) because {why}", model.signing_name())));
         }
-        "sigv2" => return Ok((Auth::SigV2, format!("auth: sigv2 because {why}"))),
         "sigv4a" => Auth::SigV4a(params.clone()),
+        "sigv2" => Auth::SigV2,
         _ => Auth::SigV4(params.clone()),
     };
+    // The endpoint's schemes win over a signing model's choice (botocore: ImportExport's v2 model
+    // is signed with SigV4 as its rule set says).
     let Some(schemes) = props.get("authSchemes").and_then(Value::as_array).filter(|s| !s.is_empty()) else {
+        if auth == Auth::SigV2 {
+            return Ok((Auth::SigV2, format!("auth: sigv2 because {why}")));
+        }
         return Ok(described(auth, &why));
     };
     let names: Vec<&str> = schemes.iter().filter_map(|s| s.get("name").and_then(Value::as_str)).collect();

@@ -81,6 +81,10 @@ fn endpoint_auth_schemes_give_name_region_set_and_flags() {
 fn legacy_signature_versions_and_no_sign_request() {
     let sdb = model(json!({"protocol": "query", "signatureVersion": "v2"}));
     assert_eq!(run(&sdb, &op(json!({"name": "ListDomains"})), json!({}), &[]).0, Auth::SigV2);
+    let rules = json!({"authSchemes": [{"name": "sigv4", "signingName": "IngestionService", "signingRegion": "us-east-1"}]});
+    let (auth, why) = run(&sdb, &op(json!({"name": "ListJobs"})), rules, &[]);
+    assert_eq!(auth.sigv4().unwrap().signing_name, "IngestionService");
+    assert!(why.contains("service signatureVersion v2: sigv2; endpoint authSchemes: sigv4"), "{why}");
     let cc =
         model(json!({"protocol": "rest-json", "signatureVersion": "bearer", "signingName": "codecatalyst"}));
     assert_eq!(run(&cc, &op(json!({"name": "ListSpaces"})), json!({}), &[]).0.name(), "bearer");
