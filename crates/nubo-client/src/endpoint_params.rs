@@ -33,6 +33,10 @@ pub struct EndpointConfig {
     pub compression_min_size: Option<usize>,
     /// Flexible checksum settings (not an endpoint setting either; see [`crate::checksum`]).
     pub checksums: crate::checksum::Checksums,
+    /// Auth scheme short names in order of preference (`auth_scheme_preference`, or `httpBearerAuth`
+    /// first when an `AWS_BEARER_TOKEN_<NAME>` token is set), and where that came from.
+    pub auth_scheme_preference: Vec<String>,
+    pub auth_scheme_preference_source: String,
 }
 
 /// The AWS CLI's default `request_min_compression_size_bytes`.
@@ -75,6 +79,8 @@ impl Default for EndpointConfig {
             account_id_endpoint_mode: None,
             compression_min_size: Some(DEFAULT_COMPRESSION_MIN_SIZE),
             checksums: Default::default(),
+            auth_scheme_preference: Vec::new(),
+            auth_scheme_preference_source: String::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! endpoint; [`prepare::sign`] signs it (or not, for anonymous calls); `--show-request`, presigning and
 //! sending all start from there.
 
+pub mod auth;
 pub mod call;
 pub mod checksum;
 pub mod customize;
@@ -18,5 +19,5 @@ pub mod service;
 pub use checksum::Checksums;
 pub use endpoint_params::EndpointConfig;
 pub use error::ClientError;
-pub use prepare::{Auth, Prepared, ResponseHooks, prepare, sign};
+pub use prepare::{Auth, Prepared, ResponseHooks, SigV4Params, prepare, sign};
 pub use service::Service;

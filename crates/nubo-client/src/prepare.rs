@@ -12,21 +12,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
-/// How a request is authenticated.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Auth {
-    /// Not signed (`--no-sign-request`, or an operation the model marks as anonymous).
-    Anonymous,
-    SigV4 {
-        signing_name: String,
-        signing_region: String,
-        /// S3's rules: single URI encoding, no path normalisation, `x-amz-content-sha256`.
-        s3_rules: bool,
-        /// The model says the body is not signed (`v4-unsigned-body`, `unsignedPayload`): the
-        /// signature covers `UNSIGNED-PAYLOAD`, announced in `X-Amz-Content-SHA256`.
-        unsigned_payload: bool,
-    },
-}
+pub use crate::auth::{Auth, SigV4Params};
 
 /// A serialized request on its endpoint, not yet signed.
 #[derive(Debug, Clone)]
@@ -36,6 +22,8 @@ pub struct Prepared {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub auth: Auth,
+    /// Which scheme was chosen and why, in one line (`auth: sigv4a (…) because …`).
+    pub auth_why: String,
     /// What the response needs, decided while preparing.
     pub response: ResponseHooks,
 }
@@ -91,13 +79,15 @@ pub fn prepare(
     for (name, values) in &endpoint.headers {
         headers.push((name.clone(), values.join(",")));
     }
-    let auth = if no_sign_request || is_anonymous(&service.model.metadata.signature_version, &op) {
-        Auth::Anonymous
-    } else {
-        let unsigned = op.authtype.as_deref() == Some("v4-unsigned-body") || op.unsigned_payload;
-        sigv4_auth(service, &endpoint.properties, &cfg.region, unsigned)?
+    let auth_input = crate::auth::AuthInput {
+        region: &cfg.region,
+        no_sign_request,
+        preference: &cfg.auth_scheme_preference,
+        preference_source: &cfg.auth_scheme_preference_source,
+        input,
     };
-    Ok(Prepared { method: req.method, url, headers, body, auth, response })
+    let (auth, auth_why) = crate::auth::resolve(&service.model, &op, &endpoint.properties, &auth_input)?;
+    Ok(Prepared { method: req.method, url, headers, body, auth, auth_why, response })
 }
 
 /// Gzips the body of an operation the model marks for request compression (`requestcompression`
@@ -140,43 +130,6 @@ fn legacy_endpoint(service: &Service, cfg: &EndpointConfig) -> nubo_endpoint::En
         format!("https://{prefix}.{}.amazonaws.com", cfg.region)
     });
     nubo_endpoint::Endpoint { url, properties: Default::default(), headers: Default::default() }
-}
-
-fn is_anonymous(signature_version: &Option<String>, op: &Operation) -> bool {
-    op.authtype.as_deref() == Some("none")
-        || (!op.auth.is_empty() && op.auth.iter().all(|a| a == "smithy.api#noAuth"))
-        || signature_version.as_deref() == Some("none")
-}
-
-fn sigv4_auth(
-    service: &Service,
-    props: &serde_json::Map<String, Value>,
-    region: &str,
-    unsigned_payload: bool,
-) -> Result<Auth, ClientError> {
-    let mut signing_name = service.model.signing_name().to_string();
-    let mut signing_region = region.to_string();
-    if let Some(schemes) = props.get("authSchemes").and_then(Value::as_array) {
-        let scheme = schemes
-            .iter()
-            .find(|s| matches!(s.get("name").and_then(Value::as_str), Some("sigv4" | "sigv4-s3express")))
-            .or_else(|| schemes.first());
-        if let Some(s) = scheme {
-            if let Some(n) = s.get("signingName").and_then(Value::as_str) {
-                signing_name = n.to_string();
-            }
-            if let Some(r) = s.get("signingRegion").and_then(Value::as_str) {
-                signing_region = r.to_string();
-            } else if let Some(set) = s.get("signingRegionSet").and_then(Value::as_array)
-                && let Some(r) = set.first().and_then(Value::as_str)
-                && r != "*"
-            {
-                signing_region = r.to_string();
-            }
-        }
-    }
-    let s3_rules = matches!(signing_name.as_str(), "s3" | "s3-object-lambda" | "s3-outposts" | "s3express");
-    Ok(Auth::SigV4 { signing_name, signing_region, s3_rules, unsigned_payload })
 }
 
 /// Joins the endpoint URL and the serialized path and query as botocore does: the endpoint's own path
@@ -222,7 +175,7 @@ pub struct Signed {
     pub body: Vec<u8>,
 }
 
-/// Signs a prepared request with SigV4 at `time` (or leaves it unsigned for anonymous auth).
+/// Signs a prepared request at `time` with its scheme (see [`crate::auth`]; unsigned for anonymous auth).
 /// With `expires_in`, presigns: the signature goes into the URL's query.
 pub fn sign(
     p: &Prepared,
@@ -230,15 +183,13 @@ pub fn sign(
     time: SystemTime,
     expires_in: Option<Duration>,
 ) -> Result<Signed, ClientError> {
-    let Auth::SigV4 { signing_name, signing_region, s3_rules, unsigned_payload } = &p.auth else {
-        return Ok(Signed {
-            method: p.method.clone(),
-            url: p.url.clone(),
-            headers: p.headers.clone(),
-            body: p.body.clone(),
-        });
+    let Some(SigV4Params { signing_name, signing_region, s3_rules, unsigned_payload, .. }) = p.auth.sigv4()
+    else {
+        return crate::auth::sign_other(p, credentials, time);
     };
     let creds = credentials.ok_or_else(|| ClientError::Credentials("Unable to locate credentials".into()))?;
+    let (creds, extra) = crate::auth::sigv4_identity(&p.auth, creds, expires_in.is_some());
+    let creds = &creds;
     let mut req = SigningRequest {
         method: p.method.clone(),
         url: p.url.clone(),
@@ -253,6 +204,7 @@ pub fn sign(
     opts.s3_rules = *s3_rules;
     opts.content_sha256_header = (*s3_rules || *unsigned_payload) && expires_in.is_none();
     opts.expires_in = expires_in;
+    crate::auth::apply(&p.auth, &mut opts, &mut req, extra);
     nubo_sign::sign(&mut req, creds, &opts).map_err(|e| ClientError::Sign(e.to_string()))?;
     Ok(Signed { method: req.method, url: req.url, headers: req.headers, body: p.body.clone() })
 }

@@ -34,6 +34,7 @@
 //!   `configure explain`.
 //! - [`export()`] prints credentials in the six `export-credentials` formats ([`Format`]), and
 //!   [`recursion_guard`] is that command's guard against `credential_process` loops.
+//! - [`bearer::sso_bearer_token`] is the SSO token that bearer-authenticated services take.
 //! - [`login`] and [`logout`] are `sso login` (device authorization, no browser) and `sso logout`.
 //! - [`Input`] carries the inputs; tests replace [`Input::prompt`] (MFA codes) and [`Input::clock`].
 //!
@@ -49,6 +50,7 @@
 //! and `pyjson` (the CLI's text forms).
 
 mod aws;
+pub mod bearer;
 mod cache;
 mod chain;
 pub mod error;
@@ -61,7 +63,7 @@ pub mod provider;
 mod providers;
 pub mod sso_login;
 mod sso_token;
-mod timefmt;
+pub mod timefmt;
 
 pub use chain::resolve;
 pub use error::{CredentialsError, ErrorKind, NO_CREDENTIALS_HINT, NO_CREDENTIALS_MESSAGE};

@@ -78,10 +78,7 @@ impl<'a> S3Client<'a> {
         let endpoint = session.endpoint_config_with_account(&self.service)?;
         let prepared =
             nubo_client::prepare(&self.service, op, input, &endpoint, session.globals.no_sign_request)?;
-        let creds = match prepared.auth {
-            nubo_client::Auth::Anonymous => None,
-            nubo_client::Auth::SigV4 { .. } => Some(session.fresh_credentials().await?),
-        };
+        let creds = session.identity(&self.service, &prepared.auth).await?;
         let time = session.pinned_time()?;
         let http = session.http("s3")?;
         let mode = http.config().retry.mode;

@@ -3,7 +3,9 @@
 //! one way every command calls AWS: [`Session::call`], [`Session::paginate`], [`Session::wait`],
 //! presigning and signing for `--show-request`. Errors carry the AWS CLI's exit code ([`Error`]).
 
+pub mod auth;
 pub mod error;
+pub mod express;
 pub mod options;
 pub mod paginate;
 pub mod presign;

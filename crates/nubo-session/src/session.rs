@@ -27,6 +27,7 @@ pub struct Session {
     http: RefCell<HashMap<String, nubo_http::Client>>,
     /// Set once the settings have been written to the `--debug` log.
     settings_logged: std::cell::Cell<bool>,
+    pub(crate) express: crate::express::ExpressCache,
 }
 
 /// One operation call, prepared: the request on its endpoint and what sending it needs.
@@ -57,6 +58,7 @@ impl Session {
             resolved: OnceCell::new(),
             http: RefCell::new(HashMap::new()),
             settings_logged: std::cell::Cell::new(false),
+            express: Default::default(),
         }
     }
 
@@ -246,10 +248,11 @@ impl Session {
         let no_sign = self.globals.no_sign_request;
         let mut prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
         self.debug_call(service, op, &prepared);
+        self.say_auth(&prepared);
         if let Some(c) = &overrides.credentials {
             return Ok(PreparedCall { service, op, prepared, endpoint, credentials: Some(c.clone()) });
         }
-        if let Auth::SigV4 { .. } = prepared.auth {
+        if prepared.auth.uses_aws_credentials() {
             let resolved = self.resolved()?;
             // Rule sets that route by account (DynamoDB) use the account the credentials belong to.
             if let Some(account) = resolved.account_id.clone() {
@@ -283,23 +286,19 @@ impl Session {
                 }
             }
         }
-        let auth = match &prepared.auth {
-            Auth::Anonymous => "unsigned".to_string(),
-            Auth::SigV4 { signing_name, signing_region, .. } => {
-                format!("sigv4, signing name {signing_name}, region {signing_region}")
-            }
-        };
+        // The auth scheme and why it was chosen follow on their own line (`say_auth`).
         let url = nubo_http::redact::url(&prepared.url);
-        log(&format!("endpoint: {} {} -> {} {url} ({auth})", service.name, op.name, prepared.method));
+        log(&format!("endpoint: {} {} -> {} {url}", service.name, op.name, prepared.method));
     }
 
     /// Sends a prepared call once (with the HTTP layer's retries), signing with fresh credentials.
     pub async fn send_prepared(&self, call: &PreparedCall<'_>) -> Result<CallOutput, CallError> {
-        let creds = match call.prepared.auth {
-            Auth::Anonymous => None,
-            Auth::SigV4 { .. } => {
-                Some(self.fresh_credentials().await.map_err(|e| CallError::Client(e.into_client_error()))?)
-            }
+        let creds = match &call.credentials {
+            Some(c) if call.prepared.auth.uses_aws_credentials() => Some(c.clone()),
+            _ => self
+                .identity(call.service, &call.prepared.auth)
+                .await
+                .map_err(|e| CallError::Client(e.into_client_error()))?,
         };
         let http = self.http(&call.service.name).map_err(|e| CallError::Client(e.into_client_error()))?;
         let time = self.pinned_time().map_err(|e| CallError::Client(e.into_client_error()))?;
@@ -353,18 +352,27 @@ impl Session {
         call: &PreparedCall<'_>,
         expires_in: Option<std::time::Duration>,
     ) -> Result<nubo_client::prepare::Signed> {
-        let creds = match (&call.prepared.auth, &call.credentials) {
+        let auth = &call.prepared.auth;
+        let creds = match (auth, &call.credentials) {
             (Auth::Anonymous, _) => None,
-            (Auth::SigV4 { .. }, Some(c)) => Some(c.clone()),
-            (Auth::SigV4 { .. }, None) => Some(self.credentials()?),
+            (Auth::S3Express { bucket, .. }, _) if self.globals.show_request => {
+                eprintln!(
+                    "s3express: a real call would first call CreateSession for bucket {bucket} and sign with its session credentials; shown signed with your own credentials, nothing sent"
+                );
+                Some(call.credentials.clone().map_or_else(|| self.credentials(), Ok)?)
+            }
+            (a, Some(c)) if a.uses_aws_credentials() => Some(c.clone()),
+            (a, _) => self.identity_blocking(call.service, a)?,
         };
-        Ok(nubo_client::sign(&call.prepared, creds.as_ref(), self.signing_time()?, expires_in)?)
+        let mut signed = nubo_client::sign(&call.prepared, creds.as_ref(), self.signing_time()?, expires_in)?;
+        crate::auth::hide_bearer(&mut signed.headers);
+        Ok(signed)
     }
 }
 
 impl Error {
     /// Carries a session error through the client's error type (inside a call).
-    fn into_client_error(self) -> nubo_client::ClientError {
+    pub(crate) fn into_client_error(self) -> nubo_client::ClientError {
         match self {
             Error::Credentials(_) | Error::Config(_) => {
                 nubo_client::ClientError::Credentials(self.to_string())

@@ -37,6 +37,7 @@ impl Session {
                 e.value
             )));
         }
+        let (auth_scheme_preference, auth_scheme_preference_source) = self.auth_preference(r, service);
         Ok(EndpointConfig {
             region: chain::region(r, self.globals.region.as_deref()).value,
             use_fips: flag(r, &["AWS_USE_FIPS_ENDPOINT"], "use_fips_endpoint"),
@@ -81,6 +82,8 @@ impl Session {
             .map(|s| s.value),
             compression_min_size: compression(r)?,
             checksums: checksums(r)?,
+            auth_scheme_preference,
+            auth_scheme_preference_source,
         })
     }
 

@@ -1,4 +1,5 @@
-//! SigV4 signing of requests (headers or query string), with S3's rules, over the aws-sigv4 crate.
+//! SigV4 and SigV4a signing of requests (headers or query string), with S3's rules, over the
+//! aws-sigv4 crate; SigV2 for the models that still ask for it ([`sigv2`]).
 //!
 //! [`sign`] signs a [`SigningRequest`] in place (headers, or the URL's query when presigning) and
 //! returns the signature with the canonical request and string to sign for display.
@@ -12,6 +13,7 @@ mod signer;
 mod signing_time;
 
 pub mod raw;
+pub mod sigv2;
 
 pub use credentials::Credentials;
 pub use error::SignError;

@@ -73,6 +73,13 @@ pub struct SigningOptions {
     /// proxies rewrite in transit (`User-Agent`, `X-Amzn-Trace-Id`, `Transfer-Encoding`, `Expect`,
     /// hop-by-hop headers) stay unsigned, as the SDKs do. `Authorization` is never signed.
     pub sign_all_headers: bool,
+    /// Sign with SigV4a (ECDSA P-256): `region` is then the region set (`us-east-1,us-west-2` or
+    /// `*`), sent in `X-Amz-Region-Set`.
+    pub sigv4a: bool,
+    /// The endpoint's `disableDoubleEncoding`: the path is percent-encoded once, as S3's rules do.
+    pub disable_double_encoding: bool,
+    /// The endpoint's `disableNormalizePath`: no `.`/`..`/`//` normalisation of the path.
+    pub disable_normalize_path: bool,
 }
 
 impl SigningOptions {
@@ -86,6 +93,9 @@ impl SigningOptions {
             content_sha256_header: false,
             expires_in: None,
             sign_all_headers: false,
+            sigv4a: false,
+            disable_double_encoding: false,
+            disable_normalize_path: false,
         }
     }
 }

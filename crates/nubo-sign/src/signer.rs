@@ -114,15 +114,27 @@ pub fn sign(
         "nubo",
     )
     .into();
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&options.region)
-        .name(&options.service)
-        .time(options.time)
-        .settings(settings)
-        .build()
-        .map_err(|e| SignError::Signer(e.to_string()))?
-        .into();
+    let params: aws_sigv4::http_request::SigningParams<'_> = if options.sigv4a {
+        aws_sigv4::sign::v4a::SigningParams::builder()
+            .identity(&identity)
+            .region_set(&options.region)
+            .name(&options.service)
+            .time(options.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| SignError::Signer(e.to_string()))?
+            .into()
+    } else {
+        aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&options.region)
+            .name(&options.service)
+            .time(options.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| SignError::Signer(e.to_string()))?
+            .into()
+    };
     let signable = SignableRequest::new(
         &request.method,
         request.url.as_str(),
@@ -147,12 +159,13 @@ pub fn sign(
         headers: &request.headers,
         payload_hash: &payload_hash,
         session_token: credentials.session_token.as_deref(),
-        s3_rules: options.s3_rules,
+        s3_rules: options.s3_rules || options.disable_double_encoding,
         content_sha256_header: options.s3_rules || options.content_sha256_header,
         excluded,
         presign_params: presign.map(|_| presign_params.as_slice()),
     };
-    let shown = shown_forms(inputs, credentials, options, &signature);
+    // SigV4a's ECDSA signature cannot be recomputed to check the shown forms against: none are shown.
+    let shown = if options.sigv4a { None } else { shown_forms(inputs, credentials, options, &signature) };
 
     if presign.is_some() {
         append_query(&mut request.url, &presign_params, &signature);
@@ -181,13 +194,14 @@ fn signing_settings(
     excluded: &[&'static str],
 ) -> SigningSettings {
     let mut settings = SigningSettings::default();
-    if options.s3_rules {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    } else {
-        settings.percent_encoding_mode = PercentEncodingMode::Double;
-        settings.uri_path_normalization_mode = UriPathNormalizationMode::Enabled;
-    }
+    settings.percent_encoding_mode = match options.s3_rules || options.disable_double_encoding {
+        true => PercentEncodingMode::Single,
+        false => PercentEncodingMode::Double,
+    };
+    settings.uri_path_normalization_mode = match options.s3_rules || options.disable_normalize_path {
+        true => UriPathNormalizationMode::Disabled,
+        false => UriPathNormalizationMode::Enabled,
+    };
     settings.payload_checksum_kind = if options.s3_rules || options.content_sha256_header {
         PayloadChecksumKind::XAmzSha256
     } else {
@@ -306,6 +320,7 @@ fn display_name(name: &str) -> &str {
         "x-amz-date" => "X-Amz-Date",
         "x-amz-security-token" => "X-Amz-Security-Token",
         "x-amz-content-sha256" => "X-Amz-Content-SHA256",
+        "x-amz-region-set" => "X-Amz-Region-Set",
         other => other,
     }
 }

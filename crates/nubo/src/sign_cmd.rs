@@ -1,5 +1,6 @@
-//! `nubo sign --service S --region R [--signing-time T] [--show-canonical] < request.txt`: signs one
-//! raw HTTP/1.1 request read from standard input and prints it signed, in the `--show-request` format.
+//! `nubo sign --service S --region R [--region-set R1,R2|*] [--signing-time T] [--show-canonical] <
+//! request.txt`: signs one raw HTTP/1.1 request read from standard input (SigV4, or SigV4a for a
+//! region set) and prints it signed, in the `--show-request` format; the scheme and why on stderr.
 
 use crate::error::{CliError, CliResult, exit};
 use nubo_session::Session;
@@ -10,6 +11,7 @@ pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let mut region = ctx.globals.region.clone();
     let mut time_arg = None;
     let mut show_canonical = false;
+    let mut region_set = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -21,6 +23,7 @@ pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
             "--service" => service = Some(value("--service")?),
             "--signing-time" => time_arg = Some(value("--signing-time")?),
             "--show-canonical" => show_canonical = true,
+            "--region-set" => region_set = Some(value("--region-set")?),
             other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
         }
     }
@@ -44,6 +47,20 @@ pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
     opts.sign_all_headers = true;
     opts.s3_rules = service == "s3";
     opts.content_sha256_header = service == "s3";
+    let why = match region_set {
+        Some(set) => {
+            opts.sigv4a = true;
+            opts.region = set;
+            "because --region-set was given"
+        }
+        None => "because nubo sign signs with SigV4 unless --region-set is given",
+    };
+    let scope = if opts.sigv4a { "region set" } else { "region" };
+    eprintln!(
+        "auth: {} (signing name {service}, {scope} {}) {why}",
+        if opts.sigv4a { "sigv4a" } else { "sigv4" },
+        opts.region
+    );
     let out = nubo_sign::sign(&mut req, &creds, &opts).map_err(|e| CliError::Other(e.to_string()))?;
     if show_canonical {
         let mut err = std::io::stderr().lock();

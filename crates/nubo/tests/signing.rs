@@ -155,7 +155,8 @@ fn sign_matches_the_sigv4_suite() {
             stdout_of(&out)
         );
         let err = stderr_of(&out);
-        assert!(err.starts_with("----- canonical request -----\n"), "{err}");
+        assert!(err.starts_with("auth: sigv4 (signing name service, region us-east-1) because"), "{err}");
+        assert!(err.contains("\n----- canonical request -----\n"), "{err}");
         assert!(err.contains(creq.trim()), "{case}: {err}");
         assert!(err.trim_end().ends_with("----- end -----"));
     }

@@ -56,8 +56,8 @@ impl Session {
         prepared.headers.extend(p.headers);
         let creds = match (&prepared.auth, p.credentials) {
             (Auth::Anonymous, _) => None,
-            (Auth::SigV4 { .. }, Some(c)) => Some(c),
-            (Auth::SigV4 { .. }, None) => Some(self.credentials()?),
+            (a, Some(c)) if a.uses_aws_credentials() => Some(c),
+            (a, _) => self.identity_blocking(p.service, a)?,
         };
         let time = self.signing_time()?;
         let signed =
