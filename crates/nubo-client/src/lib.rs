@@ -8,6 +8,7 @@
 pub mod call;
 pub mod checksum;
 pub mod customize;
+pub mod download;
 pub mod endpoint_params;
 pub mod error;
 pub mod hooks;
@@ -18,5 +19,5 @@ pub mod service;
 pub use checksum::Checksums;
 pub use endpoint_params::EndpointConfig;
 pub use error::ClientError;
-pub use prepare::{Auth, Prepared, ResponseHooks, prepare, sign};
+pub use prepare::{Auth, Prepared, ResponseHooks, prepare, prepare_with_payload, sign};
 pub use service::Service;
