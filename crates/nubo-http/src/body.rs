@@ -123,6 +123,9 @@ pub struct FileRange {
     pub len: u64,
     /// Counts the bytes read while the request is sent (progress display); retries count again.
     pub progress: Option<Arc<AtomicU64>>,
+    /// The range's SHA-256 (hex), when the caller already computed it (off the async thread), so
+    /// signing need not read the range again.
+    pub sha256: Option<String>,
 }
 
 impl PartialEq for FileRange {
@@ -135,7 +138,7 @@ impl Eq for FileRange {}
 impl FileRange {
     /// The range `offset..offset + len` of `path`.
     pub fn new(path: impl Into<PathBuf>, offset: u64, len: u64) -> FileRange {
-        FileRange { path: Arc::new(path.into()), offset, len, progress: None }
+        FileRange { path: Arc::new(path.into()), offset, len, progress: None, sha256: None }
     }
 
     /// The whole file at `path`, its length read now.

@@ -714,7 +714,8 @@ impl Engine<'_> {
                     self.throttle(part.min(size - offset)).await;
                     let range = nubo_http::FileRange::new(path, offset, part.min(size - offset))
                         .with_progress(self.progress.counter());
-                    self.upload_part(bucket, key, upload_id, i + 1, range.into()).await
+                    let (range, sum) = digest_range(range, self.checksum).await?;
+                    self.upload_part_with_sum(bucket, key, upload_id, i + 1, range.into(), sum).await
                 }
             })
             .buffer_unordered(self.cfg.max_concurrent_requests)
@@ -790,10 +791,26 @@ impl Engine<'_> {
         number: u64,
         body: nubo_http::Body,
     ) -> Result<Value, Error> {
+        self.upload_part_with_sum(bucket, key, upload_id, number, body, None).await
+    }
+
+    /// [`Engine::upload_part`] with the part's checksum already computed (base64), if it was.
+    async fn upload_part_with_sum(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        number: u64,
+        body: nubo_http::Body,
+        sum: Option<String>,
+    ) -> Result<Value, Error> {
         let mut input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id, "PartNumber": number});
         self.add_request_args(&mut input, "UploadPart");
         if let Some(a) = self.checksum {
             input["ChecksumAlgorithm"] = json!(a.name());
+            if let Some(sum) = sum {
+                input[a.member().as_str()] = json!(sum);
+            }
         }
         let out = self.c.call_with_payload("UploadPart", &input, body).await?;
         let etag = out.get("ETag").cloned().unwrap_or(Value::Null);
@@ -1057,6 +1074,34 @@ impl Bandwidth {
         };
         tokio::time::sleep_until(at).await;
     }
+}
+
+/// Reads a part once on a blocking thread (the runtime has one thread for the network), computing
+/// its SHA-256 for the signature and its checksum in the same pass; the part is then sent from the
+/// file without being hashed again.
+async fn digest_range(
+    range: nubo_http::FileRange,
+    algorithm: Option<nubo_client::checksum::Algorithm>,
+) -> Result<(nubo_http::FileRange, Option<String>), Error> {
+    tokio::task::spawn_blocking(move || {
+        use sha2::Digest;
+        let mut sha = sha2::Sha256::new();
+        let mut sum = algorithm.map(|a| a.hasher());
+        range
+            .for_each_chunk(|c| {
+                sha.update(c);
+                if let Some(h) = sum.as_mut() {
+                    h.update(c);
+                }
+            })
+            .map_err(io_err)?;
+        let hex: String = sha.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let mut range = range;
+        range.sha256 = Some(hex);
+        Ok((range, sum.map(|h| h.finish_base64())))
+    })
+    .await
+    .map_err(|e| Error::Other(e.to_string()))?
 }
 
 /// How many times a download whose body fails part-way is tried.
