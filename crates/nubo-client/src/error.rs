@@ -23,4 +23,7 @@ pub enum ClientError {
     /// A response body does not match the checksum the service sent with it (exit 255).
     #[error("{0}")]
     Checksum(String),
+    /// A local file (a request body, a download's destination) could not be read or written (exit 255).
+    #[error("{0}")]
+    Io(String),
 }

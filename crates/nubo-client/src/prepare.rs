@@ -6,6 +6,7 @@ use crate::endpoint_params::{self, EndpointConfig};
 use crate::error::ClientError;
 use crate::hooks;
 use crate::service::{Service, partitions};
+use nubo_http::Body as Payload;
 use nubo_model::Operation;
 use nubo_sign::{Body, Credentials, SigningOptions, SigningRequest};
 use serde_json::Value;
@@ -20,7 +21,11 @@ pub struct Prepared {
     pub method: String,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    /// The body: bytes, or a file range read as the request is sent (never copied per attempt).
+    pub body: Payload,
+    /// The body's SHA-256 (hex) when the signature covers it, computed once (reading a file range
+    /// once) so that retries re-sign without hashing or copying the body again.
+    pub payload_sha256: Option<String>,
     pub auth: Auth,
     /// Which scheme was chosen and why, in one line (`auth: sigv4a (…) because …`).
     pub auth_why: String,
@@ -51,6 +56,19 @@ pub fn prepare(
     cfg: &EndpointConfig,
     no_sign_request: bool,
 ) -> Result<Prepared, ClientError> {
+    prepare_with_payload(service, op, input, None, cfg, no_sign_request)
+}
+
+/// [`prepare`] with the operation's streaming payload member (`Body` of `PutObject`) given apart from
+/// `input`, as bytes or a file range: it becomes the request body as it is, never base64 in JSON.
+pub fn prepare_with_payload(
+    service: &Service,
+    op: &Operation,
+    input: &Value,
+    payload: Option<Payload>,
+    cfg: &EndpointConfig,
+    no_sign_request: bool,
+) -> Result<Prepared, ClientError> {
     let op = customize::operation(&service.name, op);
     let params = hooks::params(&service.name, &service.model, &op, input);
     let mut input = Cow::Borrowed(params.as_ref());
@@ -72,9 +90,19 @@ pub fn prepare(
     let url = join_url(&endpoint.url, &req.uri, req.host_prefix.as_deref())?;
     let mut headers = vec![("User-Agent".to_string(), user_agent())];
     headers.extend(req.headers);
-    let mut body = req.body;
-    hooks::request(&service.name, &service.model, &op, &mut headers, &body);
-    compress(&op, cfg.compression_min_size, &mut headers, &mut body);
+    let body = match payload {
+        // Services whose hooks read the body (Glacier's tree hash) get it in memory.
+        Some(p) if service.name == "glacier" => Payload::Bytes(p.to_bytes().map_err(payload_error)?),
+        Some(p) => p,
+        None => {
+            let mut body = req.body;
+            compress(&op, cfg.compression_min_size, &mut headers, &mut body);
+            Payload::Bytes(body.into())
+        }
+    };
+    if let Payload::Bytes(b) = &body {
+        hooks::request(&service.name, &service.model, &op, &mut headers, b);
+    }
     checksum::apply_request(&service.model, &op, input, &cfg.checksums, &mut headers, &body)?;
     for (name, values) in &endpoint.headers {
         headers.push((name.clone(), values.join(",")));
@@ -87,7 +115,34 @@ pub fn prepare(
         input,
     };
     let (auth, auth_why) = crate::auth::resolve(&service.model, &op, &endpoint.properties, &auth_input)?;
-    Ok(Prepared { method: req.method, url, headers, body, auth, auth_why, response })
+    let payload_sha256 = match auth.sigv4() {
+        Some(p) if !p.unsigned_payload => Some(sha256_hex(&body)?),
+        _ => None,
+    };
+    Ok(Prepared { method: req.method, url, headers, body, payload_sha256, auth, auth_why, response })
+}
+
+/// The SHA-256 of a body, read piece by piece.
+fn sha256_hex(body: &Payload) -> Result<String, ClientError> {
+    use sha2::Digest;
+    if let Payload::File(nubo_http::FileRange { sha256: Some(known), .. }) = body {
+        return Ok(known.clone());
+    }
+    let mut h = sha2::Sha256::new();
+    body.for_each_chunk(|c| h.update(c)).map_err(payload_error)?;
+    Ok(hex_lower(&h.finalize()))
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+pub(crate) fn payload_error(e: std::io::Error) -> ClientError {
+    ClientError::Io(format!("Unable to read the request body: {e}"))
 }
 
 /// Gzips the body of an operation the model marks for request compression (`requestcompression`
@@ -172,7 +227,7 @@ pub struct Signed {
     pub method: String,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub body: Payload,
 }
 
 /// Signs a prepared request at `time` with its scheme (see [`crate::auth`]; unsigned for anonymous auth).
@@ -194,10 +249,10 @@ pub fn sign(
         method: p.method.clone(),
         url: p.url.clone(),
         headers: p.headers.clone(),
-        body: if (expires_in.is_some() && *s3_rules) || *unsigned_payload {
-            Body::Unsigned
-        } else {
-            Body::Bytes(p.body.clone())
+        body: match &p.payload_sha256 {
+            _ if (expires_in.is_some() && *s3_rules) || *unsigned_payload => Body::Unsigned,
+            Some(hash) => Body::Sha256Hex(hash.clone()),
+            None => Body::Sha256Hex(sha256_hex(&p.body)?),
         },
     };
     let mut opts = SigningOptions::new(signing_name.clone(), signing_region.clone(), time);

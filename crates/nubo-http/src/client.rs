@@ -370,7 +370,9 @@ fn build_request(req: &HttpRequest) -> Result<reqwest::Request, HttpError> {
     *request.headers_mut() = headers;
     let method_has_body = matches!(request.method().as_str(), "POST" | "PUT" | "PATCH");
     if !req.body.is_empty() || method_has_body {
-        *request.body_mut() = Some(reqwest::Body::from(req.body.clone()));
+        let body =
+            req.body.to_reqwest().map_err(|e| HttpError::InvalidRequest(format!("request body: {e}")))?;
+        *request.body_mut() = Some(body);
     }
     Ok(request)
 }

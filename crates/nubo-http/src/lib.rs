@@ -6,6 +6,7 @@
 //! the caller to build (and sign) the request again for every attempt and to classify each
 //! response (only the caller can parse a service's error code out of a body).
 
+pub mod body;
 pub mod client;
 pub mod config;
 pub mod debug_log;
@@ -17,6 +18,7 @@ pub mod redact;
 pub mod retry;
 mod tls;
 
+pub use body::{Body, FileRange};
 pub use client::{Client, insecure_warning};
 pub use config::{ClientConfig, Proxies, ProxySettings, RetryConfig, RetryMode, timeout_from_secs};
 pub use error::HttpError;

@@ -3,6 +3,8 @@
 
 use bytes::{Bytes, BytesMut};
 
+use crate::body::Body;
+
 use crate::error::HttpError;
 
 /// One HTTP request, fully built (and signed) by the caller.
@@ -14,14 +16,14 @@ pub struct HttpRequest {
     pub url: String,
     /// Header pairs in order; a name may repeat.
     pub headers: Vec<(String, String)>,
-    /// The body (empty for none).
-    pub body: Bytes,
+    /// The body (empty for none): bytes, or a file range read as it is sent.
+    pub body: Body,
 }
 
 impl HttpRequest {
     /// A request with no headers and no body.
     pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
-        HttpRequest { method: method.into(), url: url.into(), headers: Vec::new(), body: Bytes::new() }
+        HttpRequest { method: method.into(), url: url.into(), headers: Vec::new(), body: Body::default() }
     }
 
     /// Adds a header.
@@ -31,7 +33,7 @@ impl HttpRequest {
     }
 
     /// Sets the body.
-    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+    pub fn with_body(mut self, body: impl Into<Body>) -> Self {
         self.body = body.into();
         self
     }

@@ -7,6 +7,8 @@ mod client;
 mod filter;
 mod fmt;
 mod ls;
+mod params;
+mod progress;
 mod transfer;
 
 pub use client::S3Client;
@@ -32,6 +34,8 @@ pub struct TransferConfig {
     pub max_concurrent_requests: usize,
     pub multipart_threshold: u64,
     pub multipart_chunksize: u64,
+    /// `max_bandwidth`: bytes per second, all transfers together; `None` for no limit.
+    pub max_bandwidth: Option<u64>,
 }
 
 impl Default for TransferConfig {
@@ -40,6 +44,7 @@ impl Default for TransferConfig {
             max_concurrent_requests: 10,
             multipart_threshold: 8 * 1024 * 1024,
             multipart_chunksize: 8 * 1024 * 1024,
+            max_bandwidth: None,
         }
     }
 }
@@ -64,6 +69,10 @@ impl TransferConfig {
             }
             "multipart_threshold" => self.multipart_threshold = parse_size(value)?,
             "multipart_chunksize" => self.multipart_chunksize = parse_size(value)?.max(MIN_PART),
+            "max_bandwidth" => {
+                let per_second = value.trim().strip_suffix("/s").unwrap_or(value.trim());
+                self.max_bandwidth = Some(parse_size(per_second)?).filter(|n| *n > 0);
+            }
             _ => {}
         }
         Ok(())
@@ -152,6 +161,9 @@ mod tests {
         assert_eq!(parse_size("1 GB"), Ok(1 << 30));
         assert!(parse_size("MB").is_err());
         assert!(parse_size("x").is_err());
+        let mut c = TransferConfig::default();
+        c.set("max_bandwidth", "50MB/s").unwrap();
+        assert_eq!(c.max_bandwidth, Some(50 << 20));
     }
 
     #[test]

@@ -8,10 +8,11 @@ use crate::args::Opts;
 use crate::filter;
 use crate::fmt::{self, Printer};
 use crate::ls::split_s3;
+use crate::params::RequestArgs;
+use crate::progress::Progress;
 use crate::{Error, S3Client, TransferConfig, exit};
-use base64::Engine as _;
 use futures_util::stream::{self, StreamExt};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -82,7 +83,9 @@ struct Engine<'a> {
     c: &'a S3Client<'a>,
     cfg: TransferConfig,
     permits: Semaphore,
-    extra: Map<String, Value>,
+    args: RequestArgs,
+    progress: Progress,
+    bandwidth: Option<Bandwidth>,
     guess_type: bool,
     is_move: bool,
     /// The checksum uploads name in `ChecksumAlgorithm` (CLI v2: CRC64NVME unless
@@ -96,10 +99,20 @@ impl<'a> Engine<'a> {
             c,
             cfg,
             permits: Semaphore::new(cfg.max_concurrent_requests),
-            extra: extra_args(o)?,
+            args: RequestArgs::from_opts(o)?,
+            progress: Progress::new(
+                !(o.flag("--quiet")
+                    || o.flag("--only-show-errors")
+                    || o.flag("--no-progress")
+                    || o.flag("--dryrun")),
+            ),
+            bandwidth: cfg.max_bandwidth.map(Bandwidth::new),
             guess_type: !o.flag("--no-guess-mime-type") && o.value("--content-type").is_none(),
             is_move: command == "mv",
-            checksum: c.session.endpoint_config(&c.service)?.checksums.upload_algorithm(),
+            checksum: match o.value("--checksum-algorithm") {
+                Some(name) => nubo_client::checksum::Algorithm::parse(name),
+                None => c.session.endpoint_config(&c.service)?.checksums.upload_algorithm(),
+            },
         })
     }
 }
@@ -186,19 +199,21 @@ pub async fn run(
     {
         return Err(Error::Other(format!("The user-provided path {} does not exist.", p.display())));
     }
+    let rargs = RequestArgs::from_opts(o)?;
+    let head_op = if matches!(dest, Some(Loc::S3 { .. })) { "HeadSource" } else { "HeadObject" };
     let mut warnings = 0usize;
     let src_root = if recursive { dir_root(&src) } else { src.clone() };
     // The source files.
     let items = if recursive {
         match &src_root {
             Loc::Local(p) => list_local(p, follow, out, &mut warnings),
-            Loc::S3 { bucket, key } => match list_s3(c, bucket, key, page_size).await {
+            Loc::S3 { bucket, key } => match list_s3(c, bucket, key, page_size, &rargs).await {
                 Ok(v) => v,
                 Err(e) => return fatal(out, e),
             },
         }
     } else {
-        match single(c, &src, command).await {
+        match single(c, &src, command, &rargs, head_op).await {
             Ok(i) => vec![i],
             Err(Error::Usage(m)) => return Err(Error::Usage(m)),
             Err(Error::Other(m)) if m.starts_with("The user-provided path") => return Err(Error::Other(m)),
@@ -251,7 +266,7 @@ pub async fn run(
             let dest_root = dir_root(d);
             let existing = match &dest_root {
                 Loc::Local(p) => list_local(p, follow, &Printer::new(&Opts::default()), &mut 0),
-                Loc::S3 { bucket, key } => match list_s3(c, bucket, key, page_size).await {
+                Loc::S3 { bucket, key } => match list_s3(c, bucket, key, page_size, &rargs).await {
                     Ok(v) => v,
                     Err(e) => return fatal(out, e),
                 },
@@ -280,11 +295,17 @@ pub async fn run(
         }
     }
     let engine = Engine::new(c, cfg, o, command)?;
+    for a in &actions {
+        if let Action::Transfer { src, .. } = a {
+            engine.progress.queue(src.size);
+        }
+    }
     let verb = if command == "mv" { "move" } else { "" };
     let engine = &engine;
     let credentials_error = std::sync::Mutex::new(None);
     let kept = &credentials_error;
-    let results: Vec<bool> = stream::iter(actions)
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let work = stream::iter(actions)
         .map(|a| async move {
             match a {
                 Action::Delete(loc) => {
@@ -317,7 +338,10 @@ pub async fn run(
                         out.done(&line);
                         return true;
                     }
-                    match engine.transfer(&src, &dest).await {
+                    let result = engine.transfer(&src, &dest).await;
+                    engine.progress.finish_file();
+                    engine.progress.clear();
+                    match result {
                         Ok(()) => {
                             out.done(&line);
                             true
@@ -332,8 +356,13 @@ pub async fn run(
             }
         })
         .buffer_unordered(cfg.max_concurrent_requests)
-        .collect()
-        .await;
+        .collect::<Vec<bool>>();
+    let work = async {
+        let r = work.await;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
+    };
+    let (results, ()) = futures_util::future::join(work, engine.progress.run(&stop)).await;
     // Transfers that failed for want of credentials make the command a credentials failure (253).
     if let Some(e) = credentials_error.into_inner().ok().flatten() {
         return Err(e);
@@ -444,9 +473,11 @@ async fn list_s3(
     bucket: &str,
     prefix: &str,
     page_size: Option<i64>,
+    rargs: &RequestArgs,
 ) -> Result<Vec<Item>, Error> {
     let mut items = Vec::new();
     let mut input = json!({"Bucket": bucket, "Prefix": prefix});
+    rargs.apply("ListObjectsV2", &mut input);
     if let Some(n) = page_size {
         input["MaxKeys"] = json!(n);
     }
@@ -484,7 +515,13 @@ fn obj_time(v: &Value, k: &str) -> i64 {
 }
 
 /// The one file a command without `--recursive` works on.
-async fn single(c: &S3Client<'_>, src: &Loc, command: &str) -> Result<Item, Error> {
+async fn single(
+    c: &S3Client<'_>,
+    src: &Loc,
+    command: &str,
+    rargs: &RequestArgs,
+    head_op: &str,
+) -> Result<Item, Error> {
     match src {
         Loc::Local(p) => {
             let m = std::fs::metadata(p).map_err(|_| {
@@ -509,14 +546,16 @@ async fn single(c: &S3Client<'_>, src: &Loc, command: &str) -> Result<Item, Erro
                     "An error occurred (404) when calling the HeadObject operation: Key \"{key}\" does not exist"
                 )));
             }
-            let head =
-                c.call("HeadObject", &json!({"Bucket": bucket, "Key": key})).await.map_err(|e| match e {
-                    Error::Service(mut f) if f.code == "404" => {
-                        f.message = format!("Key \"{key}\" does not exist");
-                        Error::Service(f)
-                    }
-                    other => other,
-                })?;
+            let mut head_input = json!({"Bucket": bucket, "Key": key});
+            // The source of a copy is read with the copy source's SSE-C key.
+            rargs.apply(head_op, &mut head_input);
+            let head = c.call("HeadObject", &head_input).await.map_err(|e| match e {
+                Error::Service(mut f) if f.code == "404" => {
+                    f.message = format!("Key \"{key}\" does not exist");
+                    Error::Service(f)
+                }
+                other => other,
+            })?;
             let size = head.get("ContentLength").and_then(Value::as_u64).unwrap_or(0);
             Ok(Item {
                 loc: src.clone(),
@@ -533,52 +572,6 @@ async fn single(c: &S3Client<'_>, src: &Loc, command: &str) -> Result<Item, Erro
             })
         }
     }
-}
-
-/// The object settings given on the command line, as operation input members.
-fn extra_args(o: &Opts) -> Result<Map<String, Value>, Error> {
-    let mut m = Map::new();
-    for (opt, member) in [
-        ("--content-type", "ContentType"),
-        ("--storage-class", "StorageClass"),
-        ("--acl", "ACL"),
-        ("--cache-control", "CacheControl"),
-        ("--content-disposition", "ContentDisposition"),
-        ("--content-encoding", "ContentEncoding"),
-        ("--content-language", "ContentLanguage"),
-        ("--expires", "Expires"),
-        ("--sse", "ServerSideEncryption"),
-        ("--metadata-directive", "MetadataDirective"),
-        ("--request-payer", "RequestPayer"),
-    ] {
-        if let Some(v) = o.value(opt) {
-            m.insert(member.into(), json!(v));
-        }
-    }
-    if let Some(md) = o.value("--metadata") {
-        m.insert("Metadata".into(), parse_metadata(md)?);
-    }
-    Ok(m)
-}
-
-/// `--metadata` as JSON (`{"k":"v"}`) or shorthand (`k=v,k2=v2`).
-fn parse_metadata(s: &str) -> Result<Value, Error> {
-    if s.trim_start().starts_with('{') {
-        let v: Value = serde_json::from_str(s)
-            .map_err(|e| Error::Usage(format!("Error parsing parameter '--metadata': Invalid JSON: {e}")))?;
-        return match v {
-            Value::Object(_) => Ok(v),
-            _ => Err(Error::Usage("Error parsing parameter '--metadata': expected a map".into())),
-        };
-    }
-    let mut m = Map::new();
-    for pair in s.split(',').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').ok_or_else(|| {
-            Error::Usage(format!("Error parsing parameter '--metadata': expected key=value: {pair}"))
-        })?;
-        m.insert(k.trim().to_string(), json!(v.trim()));
-    }
-    Ok(Value::Object(m))
 }
 
 /// A content type from a file's extension, for the common ones.
@@ -611,10 +604,6 @@ fn guess_type(path: &Path) -> Option<&'static str> {
     })
 }
 
-fn b64(bytes: &[u8]) -> Value {
-    Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))
-}
-
 fn read_range(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, Error> {
     let mut f = std::fs::File::open(path).map_err(io_err)?;
     f.seek(SeekFrom::Start(offset)).map_err(io_err)?;
@@ -624,6 +613,14 @@ fn read_range(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, Error> {
         return Err(Error::Other(format!("{} changed while it was being read", path.display())));
     }
     Ok(buf)
+}
+
+/// Tags as the `x-amz-tagging` header carries them: `k=v&k2=v2`, URL-encoded.
+fn tagging_header(pairs: &[(String, String)]) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    let enc = |s: &str| utf8_percent_encode(s, SET).to_string();
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
 }
 
 /// Percent-encodes a copy source (`bucket/key`), keeping `/`.
@@ -637,13 +634,11 @@ impl Engine<'_> {
         self.c.call(op, input).await
     }
 
-    fn object_input(&self, bucket: &str, key: &str, path: Option<&Path>) -> Value {
+    /// The input of S3 operation `op` on `bucket/key` with the command line's members for it (and
+    /// a content type guessed from `path`'s extension for uploads).
+    fn object_input(&self, op: &str, bucket: &str, key: &str, path: Option<&Path>) -> Value {
         let mut input = json!({"Bucket": bucket, "Key": key});
-        for (k, v) in &self.extra {
-            if k != "MetadataDirective" {
-                input[k.as_str()] = v.clone();
-            }
-        }
+        self.args.apply(op, &mut input);
         if self.guess_type
             && let Some(t) = path.and_then(guess_type)
         {
@@ -652,10 +647,14 @@ impl Engine<'_> {
         input
     }
 
+    fn add_request_args(&self, input: &mut Value, op: &str) {
+        self.args.apply(op, input);
+    }
+
     /// The input of an upload (PutObject, CreateMultipartUpload): the object's input and the
     /// checksum algorithm, as s3transfer sets it.
     fn upload_input(&self, bucket: &str, key: &str, path: Option<&Path>) -> Value {
-        let mut input = self.object_input(bucket, key, path);
+        let mut input = self.object_input("PutObject", bucket, key, path);
         if let Some(a) = self.checksum
             && input.get("ChecksumAlgorithm").is_none()
         {
@@ -668,7 +667,8 @@ impl Engine<'_> {
         match loc {
             Loc::Local(p) => std::fs::remove_file(p).map_err(io_err),
             Loc::S3 { bucket, key } => {
-                self.call("DeleteObject", &json!({"Bucket": bucket, "Key": key})).await.map(drop)
+                let input = self.object_input("DeleteObject", bucket, key, None);
+                self.call("DeleteObject", &input).await.map(drop)
             }
         }
     }
@@ -694,9 +694,11 @@ impl Engine<'_> {
         let base = self.upload_input(bucket, key, Some(path));
         if size < self.cfg.multipart_threshold {
             let _permit = self.permits.acquire().await.map_err(|e| Error::Other(e.to_string()))?;
-            let mut input = base;
-            input["Body"] = b64(&read_range(path, 0, size)?);
-            return self.c.call("PutObject", &input).await.map(drop);
+            // Small files are read whole (one read, then hashed and sent from memory); no base64.
+            let body = read_range(path, 0, size)?;
+            self.throttle(size).await;
+            self.progress.add(size);
+            return self.c.call_with_payload("PutObject", &base, body.into()).await.map(drop);
         }
         let upload_id = self.create_multipart(&base).await?;
         let part = self.cfg.part_size(size);
@@ -707,8 +709,11 @@ impl Engine<'_> {
                 async move {
                     let _permit = self.permits.acquire().await.map_err(|e| Error::Other(e.to_string()))?;
                     let offset = i * part;
-                    let body = read_range(path, offset, part.min(size - offset))?;
-                    self.upload_part(bucket, key, upload_id, i + 1, body).await
+                    self.throttle(part.min(size - offset)).await;
+                    let range = nubo_http::FileRange::new(path, offset, part.min(size - offset))
+                        .with_progress(self.progress.counter());
+                    let (range, sum) = digest_range(range, self.checksum).await?;
+                    self.upload_part_with_sum(bucket, key, upload_id, i + 1, range.into(), sum).await
                 }
             })
             .buffer_unordered(self.cfg.max_concurrent_requests)
@@ -726,9 +731,8 @@ impl Engine<'_> {
         let threshold = self.cfg.multipart_threshold.max(1);
         let mut pending = read_up_to(&mut stdin, threshold)?;
         if (pending.len() as u64) < threshold {
-            let mut input = base;
-            input["Body"] = b64(&pending);
-            return self.call("PutObject", &input).await.map(drop);
+            let _permit = self.permits.acquire().await.map_err(|e| Error::Other(e.to_string()))?;
+            return self.c.call_with_payload("PutObject", &base, pending.into()).await.map(drop);
         }
         let upload_id = self.create_multipart(&base).await?;
         let mut inflight = futures_util::stream::FuturesUnordered::new();
@@ -752,7 +756,7 @@ impl Engine<'_> {
             let take = pending.len().min(part as usize);
             let body: Vec<u8> = pending.drain(..take).collect();
             number += 1;
-            inflight.push(self.upload_part(bucket, key, &upload_id, number, body));
+            inflight.push(self.upload_part(bucket, key, &upload_id, number, body.into()));
             if inflight.len() >= self.cfg.max_concurrent_requests
                 && let Some(r) = inflight.next().await
             {
@@ -783,15 +787,30 @@ impl Engine<'_> {
         key: &str,
         upload_id: &str,
         number: u64,
-        body: Vec<u8>,
+        body: nubo_http::Body,
     ) -> Result<Value, Error> {
-        let mut input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id,
-            "PartNumber": number, "Body": b64(&body)});
-        drop(body);
+        self.upload_part_with_sum(bucket, key, upload_id, number, body, None).await
+    }
+
+    /// [`Engine::upload_part`] with the part's checksum already computed (base64), if it was.
+    async fn upload_part_with_sum(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        number: u64,
+        body: nubo_http::Body,
+        sum: Option<String>,
+    ) -> Result<Value, Error> {
+        let mut input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id, "PartNumber": number});
+        self.add_request_args(&mut input, "UploadPart");
         if let Some(a) = self.checksum {
             input["ChecksumAlgorithm"] = json!(a.name());
+            if let Some(sum) = sum {
+                input[a.member().as_str()] = json!(sum);
+            }
         }
-        let out = self.c.call("UploadPart", &input).await?;
+        let out = self.c.call_with_payload("UploadPart", &input, body).await?;
         let etag = out.get("ETag").cloned().unwrap_or(Value::Null);
         let mut part = json!({"ETag": etag, "PartNumber": number});
         // The part's checksum goes back in CompleteMultipartUpload, as s3transfer sends it; S3
@@ -824,19 +843,16 @@ impl Engine<'_> {
             Some(e) => Err(e),
             None => {
                 done.sort_by_key(|p| p.get("PartNumber").and_then(Value::as_u64).unwrap_or(0));
-                self.call(
-                    "CompleteMultipartUpload",
-                    &json!({"Bucket": bucket, "Key": key, "UploadId": upload_id,
-                        "MultipartUpload": {"Parts": done}}),
-                )
-                .await
-                .map(drop)
+                let mut input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id,
+                    "MultipartUpload": {"Parts": done}});
+                self.args.apply("CompleteMultipartUpload", &mut input);
+                self.call("CompleteMultipartUpload", &input).await.map(drop)
             }
         };
         if complete.is_err() {
-            let _ = self
-                .call("AbortMultipartUpload", &json!({"Bucket": bucket, "Key": key, "UploadId": upload_id}))
-                .await;
+            let mut abort = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id});
+            self.args.apply("AbortMultipartUpload", &mut abort);
+            let _ = self.call("AbortMultipartUpload", &abort).await;
         }
         track_upload(bucket, key, upload_id, false);
         complete
@@ -846,20 +862,30 @@ impl Engine<'_> {
     /// at or above the multipart threshold (keeping the source's content headers and metadata unless
     /// the command line replaces them).
     async fn copy(&self, src: &Item, sb: &str, sk: &str, bucket: &str, key: &str) -> Result<(), Error> {
-        let mut input = self.object_input(bucket, key, None);
         let source = copy_source(sb, sk);
-        let replace = self.extra.contains_key("Metadata") || self.extra.contains_key("ContentType");
+        let props = self.args.copy_props.as_str();
         if src.size < self.cfg.multipart_threshold {
+            // CopyObject copies metadata and tags itself; `--copy-props` says which to leave behind.
+            let mut input = self.object_input("CopyObject", bucket, key, None);
             input["CopySource"] = json!(source);
-            if let Some(d) = self.extra.get("MetadataDirective") {
-                input["MetadataDirective"] = d.clone();
-            } else if replace {
+            if props == "none" && input.get("MetadataDirective").is_none() {
                 input["MetadataDirective"] = json!("REPLACE");
+            }
+            if props != "default" {
+                input["TaggingDirective"] = json!("REPLACE");
             }
             return self.call("CopyObject", &input).await.map(drop);
         }
-        if !replace {
-            let head = self.call("HeadObject", &json!({"Bucket": sb, "Key": sk})).await?;
+        // A multipart copy starts a new object: its properties and tags are read from the source and
+        // set on it, as CLI v2 does.
+        let mut input = self.object_input("CreateMultipartUpload", bucket, key, None);
+        let head_source = || {
+            let mut h = json!({"Bucket": sb, "Key": sk});
+            self.args.apply("HeadSource", &mut h);
+            h
+        };
+        if props != "none" && !self.args.replaces_properties() {
+            let head = self.call("HeadObject", &head_source()).await?;
             for k in [
                 "ContentType",
                 "Metadata",
@@ -875,6 +901,35 @@ impl Engine<'_> {
                 }
             }
         }
+        let mut late_tags = None;
+        if props == "default" {
+            let mut t = json!({"Bucket": sb, "Key": sk});
+            self.args.apply("GetObjectTagging", &mut t);
+            // S3-compatible servers without tagging (s3s-fs) answer NotImplemented: no tags to copy.
+            let tags = match self.call("GetObjectTagging", &t).await {
+                Err(Error::Service(f)) if f.code == "NotImplemented" => json!({}),
+                other => other?,
+            };
+            let set = tags.get("TagSet").cloned().unwrap_or(json!([]));
+            let pairs: Vec<(String, String)> = set
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|t| {
+                    let f = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                    (f("Key"), f("Value"))
+                })
+                .collect();
+            if !pairs.is_empty() {
+                let header = tagging_header(&pairs);
+                // S3 takes at most 2 KiB of tags in the header; more are set once the copy is done.
+                if header.len() <= 2048 {
+                    input["Tagging"] = json!(header);
+                } else {
+                    late_tags = Some(set);
+                }
+            }
+        }
         let upload_id = self.create_multipart(&input).await?;
         let size = src.size;
         let part = self.cfg.part_size(size);
@@ -884,13 +939,10 @@ impl Engine<'_> {
                 async move {
                     let start = i * part;
                     let end = (start + part).min(size) - 1;
-                    let out = self
-                        .call(
-                            "UploadPartCopy",
-                            &json!({"Bucket": bucket, "Key": key, "UploadId": upload_id, "PartNumber": i + 1,
-                                "CopySource": source, "CopySourceRange": format!("bytes={start}-{end}")}),
-                        )
-                        .await?;
+                    let mut input = json!({"Bucket": bucket, "Key": key, "UploadId": upload_id, "PartNumber": i + 1,
+                        "CopySource": source, "CopySourceRange": format!("bytes={start}-{end}")});
+                    self.args.apply("UploadPartCopy", &mut input);
+                    let out = self.call("UploadPartCopy", &input).await?;
                     let etag = out.pointer("/CopyPartResult/ETag").cloned().unwrap_or(Value::Null);
                     Ok(json!({"ETag": etag, "PartNumber": i + 1}))
                 }
@@ -898,7 +950,13 @@ impl Engine<'_> {
             .buffer_unordered(self.cfg.max_concurrent_requests)
             .collect()
             .await;
-        self.finish_multipart(bucket, key, &upload_id, parts).await
+        self.finish_multipart(bucket, key, &upload_id, parts).await?;
+        if let Some(set) = late_tags {
+            let mut t = json!({"Bucket": bucket, "Key": key, "Tagging": {"TagSet": set}});
+            self.args.apply("PutObjectTagging", &mut t);
+            self.call("PutObjectTagging", &t).await?;
+        }
+        Ok(())
     }
 
     async fn download(&self, bucket: &str, key: &str, src: &Item, dest: &Path) -> Result<(), Error> {
@@ -932,7 +990,7 @@ impl Engine<'_> {
         size: u64,
         file: &Mutex<std::fs::File>,
     ) -> Result<(), Error> {
-        let input = json!({"Bucket": bucket, "Key": key});
+        let input = self.object_input("GetObject", bucket, key, None);
         if size < self.cfg.multipart_threshold {
             return self.get_part(&input, None, size, file).await;
         }
@@ -965,10 +1023,14 @@ impl Engine<'_> {
         if let Some(s) = start {
             ranged["Range"] = json!(format!("bytes={s}-{}", s + len - 1));
         }
+        self.throttle(len).await;
         let mut attempt = 1;
         loop {
             let result = match self.c.get_into(&ranged, file, start.unwrap_or(0)).await {
-                Ok(n) if n == len => return Ok(()),
+                Ok(n) if n == len => {
+                    self.progress.add(len);
+                    return Ok(());
+                }
                 Ok(n) => Err(Error::Other(format!("expected {len} bytes, got {n}"))),
                 Err(e) => Err(e),
             };
@@ -978,6 +1040,66 @@ impl Engine<'_> {
             }
         }
     }
+}
+
+impl Engine<'_> {
+    /// Waits for `max_bandwidth` to allow `bytes` more.
+    async fn throttle(&self, bytes: u64) {
+        if let Some(b) = &self.bandwidth {
+            b.take(bytes).await;
+        }
+    }
+}
+
+/// `max_bandwidth`: a schedule that hands out send slots at the configured rate, all transfers
+/// together (each part or small file waits for its turn before it goes).
+struct Bandwidth {
+    per_second: u64,
+    next: Mutex<tokio::time::Instant>,
+}
+
+impl Bandwidth {
+    fn new(per_second: u64) -> Bandwidth {
+        Bandwidth { per_second: per_second.max(1), next: Mutex::new(tokio::time::Instant::now()) }
+    }
+
+    async fn take(&self, bytes: u64) {
+        let at = {
+            let Ok(mut next) = self.next.lock() else { return };
+            let at = (*next).max(tokio::time::Instant::now());
+            *next = at + Duration::from_secs_f64(bytes as f64 / self.per_second as f64);
+            at
+        };
+        tokio::time::sleep_until(at).await;
+    }
+}
+
+/// Reads a part once on a blocking thread (the runtime has one thread for the network), computing
+/// its SHA-256 for the signature and its checksum in the same pass; the part is then sent from the
+/// file without being hashed again.
+async fn digest_range(
+    range: nubo_http::FileRange,
+    algorithm: Option<nubo_client::checksum::Algorithm>,
+) -> Result<(nubo_http::FileRange, Option<String>), Error> {
+    tokio::task::spawn_blocking(move || {
+        use sha2::Digest;
+        let mut sha = sha2::Sha256::new();
+        let mut sum = algorithm.map(|a| a.hasher());
+        range
+            .for_each_chunk(|c| {
+                sha.update(c);
+                if let Some(h) = sum.as_mut() {
+                    h.update(c);
+                }
+            })
+            .map_err(io_err)?;
+        let hex: String = sha.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let mut range = range;
+        range.sha256 = Some(hex);
+        Ok((range, sum.map(|h| h.finish_base64())))
+    })
+    .await
+    .map_err(|e| Error::Other(e.to_string()))?
 }
 
 /// How many times a download whose body fails part-way is tried.
@@ -1067,13 +1189,6 @@ fn keep_credentials_error(slot: &std::sync::Mutex<Option<Error>>, e: Error) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn metadata_parses_both_ways() {
-        assert_eq!(parse_metadata("a=1,b=2").unwrap(), json!({"a": "1", "b": "2"}));
-        assert_eq!(parse_metadata(r#"{"a":"1"}"#).unwrap(), json!({"a": "1"}));
-        assert!(parse_metadata("oops").is_err());
-    }
 
     #[test]
     fn destinations_and_sources() {

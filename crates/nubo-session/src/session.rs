@@ -241,12 +241,28 @@ impl Session {
         input: &Value,
         overrides: &Overrides,
     ) -> Result<PreparedCall<'a>> {
+        self.prepare_call_with_payload(service, op, input, None, overrides)
+    }
+
+    /// [`Session::prepare_call_with`] with the streaming payload member apart from `input` (see
+    /// [`nubo_client::prepare_with_payload`]).
+    pub fn prepare_call_with_payload<'a>(
+        &self,
+        service: &'a Service,
+        op: &'a Operation,
+        input: &Value,
+        payload: Option<nubo_http::Body>,
+        overrides: &Overrides,
+    ) -> Result<PreparedCall<'a>> {
         let mut endpoint = self.endpoint_config(service)?;
         if let Some(region) = &overrides.region {
             endpoint.region = region.clone();
         }
         let no_sign = self.globals.no_sign_request;
-        let mut prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+        let prep = |endpoint: &EndpointConfig| {
+            nubo_client::prepare_with_payload(service, op, input, payload.clone(), endpoint, no_sign)
+        };
+        let mut prepared = prep(&endpoint)?;
         self.debug_call(service, op, &prepared);
         self.say_auth(&prepared);
         if let Some(c) = &overrides.credentials {
@@ -257,7 +273,7 @@ impl Session {
             // Rule sets that route by account (DynamoDB) use the account the credentials belong to.
             if let Some(account) = resolved.account_id.clone() {
                 endpoint.account_id = Some(account);
-                prepared = nubo_client::prepare(service, op, input, &endpoint, no_sign)?;
+                prepared = prep(&endpoint)?;
             }
         }
         Ok(PreparedCall { service, op, prepared, endpoint, credentials: None })
@@ -329,6 +345,44 @@ impl Session {
         let prepared = nubo_client::prepare(service, op, input, &endpoint, self.globals.no_sign_request)?;
         let call = PreparedCall { service, op, prepared, endpoint, credentials: None };
         self.send_prepared(&call).await.map_err(|e| self.call_error(e, &op.name))
+    }
+
+    /// [`Session::call_async`] with the streaming payload member given apart from `input` (bytes or
+    /// a file range, sent as they are).
+    pub async fn call_async_with_payload(
+        &self,
+        service: &Service,
+        op: &Operation,
+        input: &Value,
+        payload: Option<nubo_http::Body>,
+    ) -> Result<CallOutput> {
+        let endpoint = self.endpoint_config_with_account(service)?;
+        let no_sign = self.globals.no_sign_request;
+        let prepared = nubo_client::prepare_with_payload(service, op, input, payload, &endpoint, no_sign)?;
+        let call = PreparedCall { service, op, prepared, endpoint, credentials: None };
+        self.send_prepared(&call).await.map_err(|e| self.call_error(e, &op.name))
+    }
+
+    /// Calls `op` (an operation with a streaming output member) and hands the body to `sink` as it
+    /// arrives, verified against the response checksum at the end; returns the output's other
+    /// members and the body's length. Credentials must have been resolved before entering the runtime.
+    pub async fn call_streaming_async(
+        &self,
+        service: &Service,
+        op: &Operation,
+        input: &Value,
+        payload: Option<nubo_http::Body>,
+        sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<(Value, u64)> {
+        let endpoint = self.endpoint_config_with_account(service)?;
+        let no_sign = self.globals.no_sign_request;
+        let prepared = nubo_client::prepare_with_payload(service, op, input, payload, &endpoint, no_sign)?;
+        let creds = self.identity(service, &prepared.auth).await?;
+        let http = self.http(&service.name)?;
+        let time = self.pinned_time()?;
+        nubo_client::download::call_streaming(&http, service, op, &prepared, creds.as_ref(), time, sink)
+            .await
+            .map_err(|e| self.call_error(e, &op.name))
     }
 
     /// The endpoint settings, with the account of credentials already resolved.

@@ -17,7 +17,7 @@ pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
         return Err(CliError::Usage(format!("argument subcommand: Invalid choice: '{command}'")));
     }
     let mut config = nubo_s3::TransferConfig::default();
-    for name in ["max_concurrent_requests", "multipart_threshold", "multipart_chunksize"] {
+    for name in ["max_concurrent_requests", "multipart_threshold", "multipart_chunksize", "max_bandwidth"] {
         if let Some(v) = ctx.s3_setting(name)? {
             config.set(name, &v).map_err(CliError::Config)?;
         }

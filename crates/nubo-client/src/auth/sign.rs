@@ -44,15 +44,18 @@ pub fn sign_other(
         Auth::SigV2 => {
             let creds =
                 credentials.ok_or_else(|| ClientError::Credentials("Unable to locate credentials".into()))?;
+            // SigV2 signs a form body (SimpleDB's query protocol), always held in memory.
+            let mut body = signed.body.to_bytes().map_err(crate::prepare::payload_error)?.to_vec();
             nubo_sign::sigv2::sign_v2(
                 &signed.method,
                 &mut signed.url,
                 &mut signed.headers,
-                &mut signed.body,
+                &mut body,
                 creds,
                 time,
             )
             .map_err(|e| ClientError::Sign(e.to_string()))?;
+            signed.body = body.into();
         }
         _ => {}
     }

@@ -125,7 +125,7 @@ pub fn apply_request(
     input: &Value,
     cfg: &Checksums,
     headers: &mut Vec<(String, String)>,
-    body: &[u8],
+    body: &nubo_http::Body,
 ) -> Result<(), ClientError> {
     if headers.iter().any(|(n, _)| is_checksum_header(n)) {
         return Ok(());
@@ -157,7 +157,9 @@ pub fn apply_request(
         }
         None => return Ok(()),
     };
-    headers.push((algorithm.header(), algorithm.base64(body)));
+    let mut hasher = algorithm.hasher();
+    body.for_each_chunk(|c| hasher.update(c)).map_err(crate::prepare::payload_error)?;
+    headers.push((algorithm.header(), hasher.finish_base64()));
     Ok(())
 }
 
@@ -254,7 +256,7 @@ mod tests {
 
     fn apply(name: &str, input: Value, cfg: Checksums, headers: &mut Vec<(String, String)>) {
         let (model, op) = s3_op(name);
-        apply_request(&model, &op, &input, &cfg, headers, b"hello").unwrap();
+        apply_request(&model, &op, &input, &cfg, headers, &b"hello"[..].into()).unwrap();
     }
 
     #[test]
@@ -302,8 +304,15 @@ mod tests {
         assert!(h.is_empty());
         // An unknown algorithm is refused.
         let (model, op) = s3_op("PutObject");
-        let e = apply_request(&model, &op, &json!({"ChecksumAlgorithm": "CRC16"}), &required, &mut h, b"")
-            .unwrap_err();
+        let e = apply_request(
+            &model,
+            &op,
+            &json!({"ChecksumAlgorithm": "CRC16"}),
+            &required,
+            &mut h,
+            &nubo_http::Body::default(),
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "Unsupported checksum algorithm: crc16");
     }
 

@@ -82,8 +82,10 @@ fn take_form_body(prepared: &mut nubo_client::Prepared) -> Result<Option<query::
         let kind = if content_type.is_empty() { String::new() } else { format!(" ({content_type})") };
         return Err(format!("has a body{kind}, which a URL cannot carry"));
     }
-    let pairs = query::parse(&String::from_utf8_lossy(&prepared.body));
-    prepared.body.clear();
+    let body = prepared.body.to_bytes().map_err(|e| e.to_string())?;
+    let pairs = query::parse(&String::from_utf8_lossy(&body));
+    prepared.body = Default::default();
+    prepared.payload_sha256 = None;
     prepared.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
     Ok(Some(pairs))
 }
