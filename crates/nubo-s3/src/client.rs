@@ -10,7 +10,6 @@ use nubo_session::Session;
 use serde_json::Value;
 use std::io::{Seek, SeekFrom, Write};
 use std::sync::Mutex;
-use std::time::SystemTime;
 
 /// What the s3 commands need to call S3: the session (settings, credentials, HTTP) and the S3 model.
 pub struct S3Client<'a> {
@@ -82,13 +81,12 @@ impl<'a> S3Client<'a> {
             nubo_client::Auth::Anonymous => None,
             nubo_client::Auth::SigV4 { .. } => Some(session.fresh_credentials().await?),
         };
-        let time = session.pinned_time()?;
+        let clock = session.signing_clock()?;
         let http = session.http("s3")?;
         let mode = http.config().retry.mode;
         let make = |_attempt: u32| -> Result<HttpRequest, CallError> {
             let signed =
-                nubo_client::sign(&prepared, creds.as_ref(), time.unwrap_or_else(SystemTime::now), None)
-                    .map_err(CallError::Client)?;
+                nubo_client::sign(&prepared, creds.as_ref(), clock.now(), None).map_err(CallError::Client)?;
             let mut req = HttpRequest::new(signed.method, signed.url).with_body(signed.body);
             req.headers = signed.headers;
             Ok(req)

@@ -25,6 +25,9 @@ pub struct Session {
     runtime: OnceCell<tokio::runtime::Runtime>,
     resolved: OnceCell<Resolved>,
     http: RefCell<HashMap<String, nubo_http::Client>>,
+    /// The correction for a skewed local clock, learned from the first answer that shows it and kept
+    /// for the rest of the command.
+    clock: nubo_client::skew::SigningClock,
 }
 
 /// One operation call, prepared: the request on its endpoint and what sending it needs.
@@ -54,6 +57,7 @@ impl Session {
             runtime: OnceCell::new(),
             resolved: OnceCell::new(),
             http: RefCell::new(HashMap::new()),
+            clock: nubo_client::skew::SigningClock::default(),
         }
     }
 
@@ -158,6 +162,12 @@ impl Session {
     /// The time to sign at: the pinned one, else now.
     pub fn signing_time(&self) -> Result<SystemTime> {
         Ok(self.pinned_time()?.unwrap_or_else(SystemTime::now))
+    }
+
+    /// The clock calls are signed with: the pinned time or now, plus the skew correction learned so far
+    /// (shared by every call of the command).
+    pub fn signing_clock(&self) -> Result<nubo_client::skew::SigningClock> {
+        Ok(self.clock.with_pinned(self.pinned_time()?))
     }
 
     /// The HTTP client for calls to `service` (its retry settings), made once per service.
@@ -265,8 +275,16 @@ impl Session {
             }
         };
         let http = self.http(&call.service.name).map_err(|e| CallError::Client(e.into_client_error()))?;
-        let time = self.pinned_time().map_err(|e| CallError::Client(e.into_client_error()))?;
-        nubo_client::call::call(&http, call.service, call.op, &call.prepared, creds.as_ref(), time).await
+        let clock = self.signing_clock().map_err(|e| CallError::Client(e.into_client_error()))?;
+        nubo_client::call::call_with_clock(
+            &http,
+            call.service,
+            call.op,
+            &call.prepared,
+            creds.as_ref(),
+            &clock,
+        )
+        .await
     }
 
     /// Calls `op` once with `input`: prepare, sign, send with retries, parse.

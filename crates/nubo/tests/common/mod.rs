@@ -106,3 +106,4 @@ pub fn s3_sandbox(secret: Option<&str>) -> Sandbox {
         .set_env("AWS_DEFAULT_REGION", "us-east-1");
     sb
 }
+pub mod faults;
