@@ -553,3 +553,196 @@ fn sha1_hex(data: &[u8]) -> String {
         .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
+
+// ---------------------------------------------------------------- s3 commands
+
+/// A small S3: objects in memory (HEAD, ranged GET, PUT, multipart, ListObjectsV2), with `fault` asked
+/// first for every request.
+struct S3 {
+    objects: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl S3 {
+    fn new(objects: &[(&str, &[u8])]) -> Arc<S3> {
+        Arc::new(S3 {
+            objects: Mutex::new(objects.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect()),
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        self.objects.lock().unwrap().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    fn answer(&self, req: &Req) -> Reply {
+        let path = req.path().trim_start_matches('/');
+        let (_bucket, key) = path.split_once('/').unwrap_or((path, ""));
+        let xml = |body: String| Reply::with(200, &[("content-type", "application/xml")], body);
+        match req.method.as_str() {
+            "GET" if key.is_empty() => {
+                let items: String = self
+                    .objects
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| format!("<Contents><Key>{k}</Key><Size>{}</Size><LastModified>2020-01-01T00:00:00.000Z</LastModified><ETag>\"e\"</ETag></Contents>", v.len()))
+                    .collect();
+                xml(format!("<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated>{items}</ListBucketResult>"))
+            }
+            "HEAD" => match self.get(key) {
+                Some(v) => Reply::Respond {
+                    status: 200,
+                    headers: vec![
+                        ("content-length-override".into(), v.len().to_string()),
+                        ("last-modified".into(), "Wed, 01 Jan 2020 00:00:00 GMT".into()),
+                        ("etag".into(), "\"e\"".into()),
+                    ],
+                    body: Vec::new(),
+                },
+                None => Reply::status(404),
+            },
+            "GET" => match self.get(key) {
+                Some(v) => {
+                    let (start, end) = match req.header("range").and_then(|r| r.strip_prefix("bytes=")) {
+                        Some(r) => {
+                            let (a, b) = r.split_once('-').unwrap();
+                            (a.parse().unwrap(), b.parse::<usize>().unwrap_or(v.len() - 1).min(v.len() - 1))
+                        }
+                        None => (0, v.len().saturating_sub(1)),
+                    };
+                    let body = if v.is_empty() { Vec::new() } else { v[start..=end].to_vec() };
+                    Reply::with(200, &[("last-modified", "Wed, 01 Jan 2020 00:00:00 GMT"), ("etag", "\"e\"")], body)
+                }
+                None => Reply::s3_error(404, "NoSuchKey", "The specified key does not exist."),
+            },
+            "POST" if req.query_has("uploads") => xml("<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>U1</UploadId></InitiateMultipartUploadResult>".into()),
+            "PUT" if req.query_has("partNumber") => Reply::with(200, &[("etag", "\"p\"")], Vec::new()),
+            "PUT" => {
+                self.objects.lock().unwrap().push((key.to_string(), req.body.clone()));
+                Reply::with(200, &[("etag", "\"e\"")], Vec::new())
+            }
+            "DELETE" => Reply::status(204),
+            _ => Reply::status(400),
+        }
+    }
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn s3_download_survives_a_reset_inside_the_body() {
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let s3 = S3::new(&[("k", &data)]);
+    let cut = data[..1000].to_vec();
+    let gets = Arc::new(AtomicUsize::new(0));
+    let g = gets.clone();
+    let server = FaultServer::start(move |req, _| {
+        if req.method == "GET" && req.path() == "/b/k" && g.fetch_add(1, Ordering::SeqCst) == 0 {
+            return Reply::ResetInBody { status: 200, headers: vec![], declared: 100_000, sent: cut.clone() };
+        }
+        s3.answer(req)
+    });
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("k");
+    let out = run(&sb, &server, &["s3", "cp", "s3://b/k", dest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(files_in(dir.path()), ["k"]);
+}
+
+#[test]
+fn s3_download_with_a_wrong_checksum_or_persistent_faults_writes_no_file() {
+    let data = b"the object's real content".to_vec();
+    for fault in [
+        // A body whose CRC32 does not match the header.
+        Reply::with(200, &[("x-amz-checksum-crc32", "AAAAAA=="), ("etag", "\"e\"")], data.clone()),
+        Reply::s3_error(503, "SlowDown", "Please reduce your request rate."),
+        Reply::Truncated { status: 200, headers: vec![], declared: 1000, sent: data.clone() },
+    ] {
+        let s3 = S3::new(&[("k", &data)]);
+        let f = fault.clone();
+        let server =
+            FaultServer::start(move |req, _| if req.method == "GET" { f.clone() } else { s3.answer(req) });
+        let sb = sandbox();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("k"), b"old").unwrap();
+        let dest = dir.path().join("k");
+        let out = run(&sb, &server, &["s3", "cp", "s3://b/k", dest.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{fault:?}: {}", stderr_of(&out));
+        // The old file is untouched and nothing else is left behind.
+        assert_eq!(std::fs::read(&dest).unwrap(), b"old", "{fault:?}");
+        assert_eq!(files_in(dir.path()), ["k"], "{fault:?}");
+    }
+}
+
+#[test]
+fn a_failed_multipart_upload_is_aborted() {
+    let s3 = S3::new(&[]);
+    let server = FaultServer::start(move |req, _| {
+        if req.method == "PUT" && req.query_has("partNumber") && req.target.contains("partNumber=2") {
+            return Reply::s3_error(403, "AccessDenied", "Access Denied");
+        }
+        s3.answer(req)
+    });
+    let sb = sandbox();
+    sb.write("config", "[default]\ns3 =\n  multipart_threshold = 5MB\n  multipart_chunksize = 5MB\n  max_concurrent_requests = 1\n");
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("big");
+    std::fs::write(&src, vec![7u8; 11 * 1024 * 1024]).unwrap();
+    let out = run(&sb, &server, &["s3", "cp", src.to_str().unwrap(), "s3://b/big"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("AccessDenied"), "{}", stderr_of(&out));
+    let reqs = server.requests();
+    let abort = reqs.iter().find(|r| r.method == "DELETE" && r.query_has("uploadId"));
+    assert!(
+        abort.is_some(),
+        "no AbortMultipartUpload: {:?}",
+        reqs.iter().map(|r| format!("{} {}", r.method, r.target)).collect::<Vec<_>>()
+    );
+    assert!(!reqs.iter().any(|r| r.method == "POST" && r.query_has("uploadId")), "completed anyway");
+}
+
+#[test]
+fn an_interrupted_sync_resumes_where_it_stopped() {
+    let objects: Vec<(String, Vec<u8>)> =
+        (0..6).map(|i| (format!("f{i}"), vec![b'a' + i as u8; 1000 + i])).collect();
+    let refs: Vec<(&str, &[u8])> = objects.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    let s3 = S3::new(&refs);
+    // First run: f3 and f4 fail persistently (reset, then 500); second run: all fine.
+    let broken = Arc::new(Mutex::new(true));
+    let b = broken.clone();
+    let server = FaultServer::start(move |req, _| {
+        let failing = req.method == "GET" && (req.path() == "/b/f3" || req.path() == "/b/f4");
+        if failing && *b.lock().unwrap() {
+            return if req.path() == "/b/f3" { Reply::Reset } else { Reply::status(500) };
+        }
+        s3.answer(req)
+    });
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&sb, &server, &["s3", "sync", "s3://b", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(files_in(dir.path()), ["f0", "f1", "f2", "f5"]);
+    *broken.lock().unwrap() = false;
+    let before = server.requests().len();
+    let out = run(&sb, &server, &["s3", "sync", "s3://b", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(files_in(dir.path()), ["f0", "f1", "f2", "f3", "f4", "f5"]);
+    for (k, v) in &objects {
+        assert_eq!(&std::fs::read(dir.path().join(k)).unwrap(), v);
+    }
+    let gets: Vec<String> = server.requests()[before..]
+        .iter()
+        .filter(|r| r.method == "GET" && r.path() != "/b")
+        .map(|r| r.path().to_string())
+        .collect();
+    // Only what was missing is fetched again.
+    assert!(!gets.is_empty() && gets.iter().all(|g| g == "/b/f3" || g == "/b/f4"), "{gets:?}");
+}

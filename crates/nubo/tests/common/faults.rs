@@ -190,9 +190,14 @@ fn serve(stream: TcpStream, state: &State) {
         };
         let reply = (state.handler)(&req, index);
         let date = http_date(now_secs() + state.skew_secs);
+        // A `content-length-override` header (for HEAD answers) is sent as the `content-length`.
         let head = |status: u16, headers: &[(String, String)], len: usize| {
+            let len = headers
+                .iter()
+                .find(|(n, _)| n == "content-length-override")
+                .map_or(len.to_string(), |(_, v)| v.clone());
             let mut h = format!("HTTP/1.1 {status} X\r\ndate: {date}\r\ncontent-length: {len}\r\n");
-            for (n, v) in headers {
+            for (n, v) in headers.iter().filter(|(n, _)| n != "content-length-override") {
                 h.push_str(&format!("{n}: {v}\r\n"));
             }
             h.push_str("\r\n");
