@@ -80,6 +80,9 @@ impl Session {
             return Ok(f);
         }
         let loaded = profiles::load(&self.env).map_err(|e| Error::Config(e.to_string()))?;
+        if let Some(w) = exposed_credentials_warning(&nubo_settings::location::credentials_file(&self.env)) {
+            eprintln!("{w}");
+        }
         Ok(self.files.get_or_init(|| loaded))
     }
 
@@ -352,6 +355,28 @@ impl Error {
             }
             other => nubo_client::ClientError::Sign(other.to_string()),
         }
+    }
+}
+
+/// The one-line warning for a credentials file that group or others may read, or `None`.
+pub fn exposed_credentials_warning(path: &std::path::Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        (mode & 0o044 != 0).then(|| {
+            format!(
+                "Warning: the credentials file {} is readable by group or others (mode {:o}); run: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
