@@ -67,6 +67,9 @@ pub enum Reply {
     Truncated { status: u16, headers: Vec<(String, String)>, declared: usize, sent: Vec<u8> },
     /// Never answer (the connection stays open until the client gives up).
     Stall,
+    /// Send a 200 head and `sent` bytes of a `declared`-byte body, then nothing more (the client hangs
+    /// until its read timeout or until it is killed).
+    StallAfter { declared: usize, sent: Vec<u8> },
 }
 
 impl Reply {
@@ -231,6 +234,15 @@ fn serve(stream: TcpStream, state: &State) {
                 let _ = out.write_all(&sent);
                 let _ = out.flush();
                 let _ = out.shutdown(Shutdown::Both);
+                return;
+            }
+            Reply::StallAfter { declared, sent } => {
+                let _ = out.write_all(head(200, &[], declared).as_bytes());
+                let _ = out.write_all(&sent);
+                let _ = out.flush();
+                let mut sink = [0u8; 64];
+                let _ = reader.get_mut().set_read_timeout(Some(Duration::from_secs(30)));
+                let _ = reader.read(&mut sink);
                 return;
             }
             Reply::Stall => {
