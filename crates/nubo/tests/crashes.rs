@@ -82,14 +82,25 @@ fn a_config_writer_killed_before_its_rename_troubles_no_later_run() {
 #[test]
 fn a_stale_credential_cache_temporary_file_is_ignored() {
     let exp = {
-        let secs =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+            as i64
+            + 3600;
         let d = common::faults::amz_date(secs);
         format!("{}-{}-{}T{}:{}:{}Z", &d[0..4], &d[4..6], &d[6..8], &d[9..11], &d[11..13], &d[13..15])
     };
     let server = FaultServer::start(move |req, _| match req.operation().as_str() {
-        "AssumeRole" => Reply::with(200, &[("content-type", "text/xml")], format!("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>AKIDROLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>{exp}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>A:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>")),
-        _ => Reply::with(200, &[("content-type", "text/xml")], "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account><Arn>a</Arn><UserId>U</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>"),
+        "AssumeRole" => Reply::with(
+            200,
+            &[("content-type", "text/xml")],
+            format!(
+                "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>AKIDROLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>{exp}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>A:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>"
+            ),
+        ),
+        _ => Reply::with(
+            200,
+            &[("content-type", "text/xml")],
+            "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account><Arn>a</Arn><UserId>U</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>",
+        ),
     });
     let mut sb = Sandbox::new();
     sb.write("config", "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nregion = us-east-1\n");
