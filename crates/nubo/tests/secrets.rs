@@ -48,8 +48,11 @@ fn server() -> FaultServer {
     })
 }
 
-/// The places credentials come from, each with the secrets it holds.
-fn sources(sb_dir: &Path, url: &str) -> Vec<(&'static str, Vec<(String, String)>, Vec<&'static str>)> {
+/// A place credentials come from: its name, the environment that selects it, the secrets it holds.
+type Source = (&'static str, Vec<(String, String)>, Vec<&'static str>);
+
+/// The places credentials come from.
+fn sources(sb_dir: &Path, url: &str) -> Vec<Source> {
     let process = sb_dir.join("process.sh");
     std::fs::write(
         &process,
