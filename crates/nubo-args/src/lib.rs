@@ -46,3 +46,19 @@ pub use error::{ArgsError, ErrorKind};
 pub use parse::{ArgOptions, Pagination, ParsedArgs, StreamingInput, options, parse};
 pub use skeleton::{Skeleton, SkeletonKind, skeleton};
 pub use timestamp::epoch_micros;
+
+/// Entry points for the fuzz targets (`fuzz/`) and property tests: the text-only parsers, outside any
+/// model. Not part of the crate's interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Parses one shorthand value (`Key=k,Values=[a,b]`) into JSON, without a model's types;
+    /// `file://` values are not loaded.
+    pub fn shorthand_to_json(text: &str) -> Result<serde_json::Value, String> {
+        match crate::shorthand::parse(text) {
+            Ok(v) => Ok(v.to_json_plain()),
+            Err(crate::shorthand::ShorthandError::Syntax(m) | crate::shorthand::ShorthandError::Other(m)) => {
+                Err(m)
+            }
+        }
+    }
+}

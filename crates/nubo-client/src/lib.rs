@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod prepare;
 pub mod s3_encoding;
 pub mod service;
+pub mod skew;
 
 pub use checksum::Checksums;
 pub use endpoint_params::EndpointConfig;

@@ -1,7 +1,6 @@
 //! The client: one connection pool per [`Client`], single sends (buffered or streamed), and the
 //! retry loop that asks the caller for a freshly built and signed request on every attempt.
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -19,7 +18,7 @@ use crate::retry::rate_limiter::RateLimiter;
 use crate::retry::{Retried, RetryKind};
 use crate::{proxy, redact, tls};
 
-/// The warning printed (once per host) when certificates are not verified, worded as the AWS CLI
+/// The warning printed for every request sent without verifying certificates, worded as the AWS CLI
 /// prints it.
 pub fn insecure_warning(host: &str) -> String {
     format!(
@@ -43,7 +42,6 @@ struct Inner {
     hooks: Hooks,
     quota: Mutex<RetryQuota>,
     limiter: Option<RateLimiter>,
-    warned_hosts: Mutex<HashSet<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -74,20 +72,19 @@ impl Client {
         let http = builder.build().map_err(|e| HttpError::Config(crate::error::error_chain(&e)))?;
         let limiter = (config.retry.mode == RetryMode::Adaptive).then(|| RateLimiter::new((hooks.clock)()));
         Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                config,
-                hooks,
-                quota: Mutex::new(RetryQuota::default()),
-                limiter,
-                warned_hosts: Mutex::new(HashSet::new()),
-            }),
+            inner: Arc::new(Inner { http, config, hooks, quota: Mutex::new(RetryQuota::default()), limiter }),
         })
     }
 
     /// The configuration the client was built with.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// Adaptive mode's client-side send rate limit, in requests per second: `None` in the other modes
+    /// and until the service first throttles.
+    pub fn adaptive_send_rate(&self) -> Option<f64> {
+        self.inner.limiter.as_ref().and_then(RateLimiter::send_rate)
     }
 
     /// Tokens left in the retry quota.
@@ -332,11 +329,8 @@ impl Client {
         if self.inner.config.verify_ssl || url.scheme() != "https" {
             return;
         }
-        let host = url.host_str().unwrap_or_default().to_string();
-        let first = lock(&self.inner.warned_hosts).insert(host.clone());
-        if first {
-            (self.inner.hooks.warning)(&insecure_warning(&host));
-        }
+        // Every request, not once per host: each one is exposed, and a long command's log shows it.
+        (self.inner.hooks.warning)(&insecure_warning(url.host_str().unwrap_or_default()));
     }
 }
 

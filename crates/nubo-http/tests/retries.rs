@@ -270,3 +270,41 @@ async fn streaming_error_response_is_buffered() {
     assert_eq!(resp.status, 404);
     assert_eq!(common::xml_error_code(&resp).as_deref(), Some("NoSuchKey"));
 }
+
+#[tokio::test]
+async fn adaptive_mode_lowers_its_send_rate_under_sustained_throttling() {
+    // A scripted series: 10 successes, then 12 throttles in a row, then 6 successes. The limiter's state
+    // is read after each request (the clock is the recorder's, advanced only by sleeps).
+    let mut script = vec![Reply::body(200, "ok"); 10];
+    script.extend(vec![Reply::xml_error(503, "SlowDown"); 12]);
+    script.extend(vec![Reply::body(200, "ok"); 6]);
+    let server = Server::start(script).await;
+    let rec = Recorder::new();
+    // One attempt per request, so that each scripted reply is one observation.
+    let c = client(config(RetryMode::Adaptive, Some(1)), &rec);
+    let url = server.url("/");
+    let mut rates = Vec::new();
+    for _ in 0..28 {
+        let _ = c.send_with_retries(get(&url), s3_classifier(RetryMode::Adaptive)).await;
+        rates.push(c.adaptive_send_rate());
+        // The client sends about ten requests a second.
+        (rec.hooks.sleep)(Duration::from_millis(100)).await;
+    }
+    // Off until the first throttle.
+    assert!(rates[..10].iter().all(Option::is_none), "{rates:?}");
+    let throttled: Vec<f64> = rates[10..22].iter().map(|r| r.unwrap()).collect();
+    // The first throttle cuts the rate below the ten a second the client was sending; sustained
+    // throttling never lets it rise and drives it down to the floor of 0.5 a second.
+    assert!(throttled[0] < 10.0, "{throttled:?}");
+    for w in throttled.windows(2) {
+        assert!(w[1] <= w[0] + 1e-9, "{throttled:?}");
+    }
+    assert_eq!(*throttled.last().unwrap(), 0.5, "{throttled:?}");
+    // The limiter made the client wait between the throttled requests (sleeps beyond the scripted
+    // 100 ms steps).
+    assert!(rec.sleeps().iter().any(|d| *d != Duration::from_millis(100)), "{:?}", rec.sleeps());
+    // Successes let the rate grow again along the cubic curve.
+    let recovered: Vec<f64> = rates[22..].iter().map(|r| r.unwrap()).collect();
+    assert!(recovered.windows(2).all(|w| w[1] >= w[0]), "{recovered:?}");
+    assert!(*recovered.last().unwrap() > 0.5, "{recovered:?}");
+}

@@ -102,6 +102,9 @@ impl Error {
     /// The AWS CLI's error for a failed call of operation `op`.
     pub fn call(e: CallError, op: &str) -> Error {
         match e {
+            // A body that could not be parsed is no service error: the CLI reports it as it does any
+            // other failure (exit 255).
+            CallError::Service(s, _) if s.code == "ResponseParserError" => Error::Other(s.message),
             CallError::Service(s, retries) => {
                 // The CLI names the retries when there were any: `… operation (reached max retries: 2): …`.
                 let mut details = match s.fields {

@@ -28,6 +28,9 @@ pub struct Session {
     /// Set once the settings have been written to the `--debug` log.
     settings_logged: std::cell::Cell<bool>,
     pub(crate) express: crate::express::ExpressCache,
+    /// The correction for a skewed local clock, learned from the first answer that shows it and kept
+    /// for the rest of the command.
+    clock: nubo_client::skew::SigningClock,
 }
 
 /// One operation call, prepared: the request on its endpoint and what sending it needs.
@@ -59,6 +62,7 @@ impl Session {
             http: RefCell::new(HashMap::new()),
             settings_logged: std::cell::Cell::new(false),
             express: Default::default(),
+            clock: nubo_client::skew::SigningClock::default(),
         }
     }
 
@@ -81,6 +85,9 @@ impl Session {
             return Ok(f);
         }
         let loaded = profiles::load(&self.env).map_err(|e| Error::Config(e.to_string()))?;
+        if let Some(w) = exposed_credentials_warning(&nubo_settings::location::credentials_file(&self.env)) {
+            eprintln!("{w}");
+        }
         Ok(self.files.get_or_init(|| loaded))
     }
 
@@ -163,6 +170,12 @@ impl Session {
     /// The time to sign at: the pinned one, else now.
     pub fn signing_time(&self) -> Result<SystemTime> {
         Ok(self.pinned_time()?.unwrap_or_else(SystemTime::now))
+    }
+
+    /// The clock calls are signed with: the pinned time or now, plus the skew correction learned so far
+    /// (shared by every call of the command).
+    pub fn signing_clock(&self) -> Result<nubo_client::skew::SigningClock> {
+        Ok(self.clock.with_pinned(self.pinned_time()?))
     }
 
     /// The HTTP client for calls to `service` (its retry settings), made once per service.
@@ -317,8 +330,16 @@ impl Session {
                 .map_err(|e| CallError::Client(e.into_client_error()))?,
         };
         let http = self.http(&call.service.name).map_err(|e| CallError::Client(e.into_client_error()))?;
-        let time = self.pinned_time().map_err(|e| CallError::Client(e.into_client_error()))?;
-        nubo_client::call::call(&http, call.service, call.op, &call.prepared, creds.as_ref(), time).await
+        let clock = self.signing_clock().map_err(|e| CallError::Client(e.into_client_error()))?;
+        nubo_client::call::call_with_clock(
+            &http,
+            call.service,
+            call.op,
+            &call.prepared,
+            creds.as_ref(),
+            &clock,
+        )
+        .await
     }
 
     /// Calls `op` once with `input`: prepare, sign, send with retries, parse.
@@ -379,7 +400,9 @@ impl Session {
         let prepared = nubo_client::prepare_with_payload(service, op, input, payload, &endpoint, no_sign)?;
         let creds = self.identity(service, &prepared.auth).await?;
         let http = self.http(&service.name)?;
-        let time = self.pinned_time()?;
+        // The pinned time, or the clock corrected for a skew learned by an earlier call.
+        let clock = self.signing_clock()?;
+        let time = self.pinned_time()?.or_else(|| (clock.offset_ms() != 0).then(|| clock.now()));
         nubo_client::download::call_streaming(&http, service, op, &prepared, creds.as_ref(), time, sink)
             .await
             .map_err(|e| self.call_error(e, &op.name))
@@ -433,6 +456,28 @@ impl Error {
             }
             other => nubo_client::ClientError::Sign(other.to_string()),
         }
+    }
+}
+
+/// The one-line warning for a credentials file that group or others may read, or `None`.
+pub fn exposed_credentials_warning(path: &std::path::Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        (mode & 0o044 != 0).then(|| {
+            format!(
+                "Warning: the credentials file {} is readable by group or others (mode {:o}); run: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 

@@ -61,7 +61,8 @@ impl TokenBucket {
             return Ok(());
         }
         let wait = (1.0 - self.capacity) / self.fill_rate;
-        Err(Duration::try_from_secs_f64(wait).unwrap_or(Duration::from_secs(2)))
+        // At least a millisecond: a wait that rounds to nothing would be asked for again and again.
+        Err(Duration::try_from_secs_f64(wait).unwrap_or(Duration::from_secs(2)).max(Duration::from_millis(1)))
     }
 
     fn refill(&mut self, now: f64) {
@@ -186,6 +187,13 @@ impl RateLimiter {
         let rate = new_rate.min(MAX_RATE_ADJUST_SCALE * measured);
         state.bucket.set_max_rate(rate, now);
         state.bucket.max_rate()
+    }
+
+    /// The limiter's state: `None` until the first throttle switches it on, then the send rate
+    /// allowed, in requests per second.
+    pub(crate) fn send_rate(&self) -> Option<f64> {
+        let state = self.lock();
+        state.enabled.then(|| state.bucket.max_rate())
     }
 
     #[cfg(test)]

@@ -36,6 +36,12 @@ impl Sandbox {
         std::fs::create_dir_all(self.aws_dir()).unwrap();
         let p = self.aws_dir().join(name);
         std::fs::write(&p, text).unwrap();
+        // As `configure` leaves it: a credentials file others can read draws a warning.
+        #[cfg(unix)]
+        if name == "credentials" {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         p
     }
 
@@ -106,3 +112,4 @@ pub fn s3_sandbox(secret: Option<&str>) -> Sandbox {
         .set_env("AWS_DEFAULT_REGION", "us-east-1");
     sb
 }
+pub mod faults;
