@@ -1,5 +1,6 @@
-//! Conformance with the Python AWS CLI's formatters. The expected outputs below were produced by a
-//! throwaway Python script run with the AWS CLI v1 (awscli 1.45.11, Python 3.11) that fed each input
+//! Conformance with the Python AWS CLI's formatters. The expected outputs below are produced by
+//! `python_cli_cases.py` beside this file (run it with the project's `.venv/bin/python` to check or
+//! regenerate them) with the AWS CLI v1 (awscli 1.45.11, Python 3.11), which feeds each input
 //! (parsed from the JSON shown) to `awscli.text.format_text` (text), to
 //! `awscli.formatter.TableFormatter` with colour off, a terminal width of 80 and the title
 //! `TestOperation` (table), and, for YAML (which v1 lacks), to PyYAML's
