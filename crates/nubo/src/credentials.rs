@@ -33,23 +33,15 @@ pub fn explain(ctx: &Session, rest: &[String]) -> CliResult<i32> {
 
 /// `configure export-credentials [--format F]`.
 pub fn export(ctx: &Session, rest: &[String]) -> CliResult<i32> {
-    let mut format = nubo_credentials::Format::Process;
-    let mut it = rest.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--format" => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| CliError::Usage("argument --format: expected one argument".into()))?;
-                format = v.parse().map_err(|_| {
-                    CliError::Usage(format!(
-                        "argument --format: Invalid choice '{v}', valid choices are: process | env | env-no-export | powershell | windows-cmd | fish"
-                    ))
-                })?;
-            }
-            other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
-        }
-    }
+    let a = crate::customize::args::parse(rest, &[crate::customize::args::value("format")])?;
+    let format = match a.get("format") {
+        None => nubo_credentials::Format::Process,
+        Some(v) => v.parse().map_err(|_| {
+            CliError::Usage(format!(
+                "argument --format: Invalid choice '{v}', valid choices are: process | env | env-no-export | powershell | windows-cmd | fish"
+            ))
+        })?,
+    };
     let mut input = ctx.credentials_input()?;
     let guard = nubo_credentials::recursion_guard(&ctx.env, &input.profile)?;
     input.process_env.push(guard);
@@ -64,20 +56,11 @@ pub fn sso(ctx: &Session, sub: &str, rest: &[String]) -> CliResult<i32> {
     let rt = ctx.runtime()?;
     match sub {
         "login" => {
-            let mut opts = nubo_credentials::LoginOptions::default();
-            let mut it = rest.iter();
-            while let Some(a) = it.next() {
-                match a.as_str() {
-                    "--sso-session" => {
-                        opts.sso_session = Some(it.next().cloned().ok_or_else(|| {
-                            CliError::Usage("argument --sso-session: expected one argument".into())
-                        })?)
-                    }
-                    // nubo never opens a browser: the verification URL and code are always printed.
-                    "--no-browser" | "--use-device-code" => {}
-                    other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
-                }
-            }
+            use crate::customize::args::{flag, parse, value};
+            // nubo never opens a browser: the verification URL and code are always printed.
+            let a = parse(rest, &[value("sso-session"), flag("no-browser"), flag("use-device-code")])?;
+            let opts =
+                nubo_credentials::LoginOptions { sso_session: a.get("sso-session").map(str::to_string) };
             let mut err = std::io::stderr();
             let outcome = rt.block_on(nubo_credentials::login(&input, &opts, &mut err))?;
             println!("Successfully logged into Start URL: {}", outcome.start_url);

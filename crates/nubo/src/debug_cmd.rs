@@ -17,21 +17,11 @@ pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
 }
 
 fn resolve_endpoint(ctx: &Session, args: &[String]) -> CliResult<i32> {
-    let mut service = None;
-    let mut params = None;
-    let mut batch = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |n: &str| {
-            it.next().cloned().ok_or_else(|| CliError::Usage(format!("argument {n}: expected one argument")))
-        };
-        match a.as_str() {
-            "--service" => service = Some(value("--service")?),
-            "--params" => params = Some(value("--params")?),
-            "--batch" => batch = true,
-            other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
-        }
-    }
+    use crate::customize::args::{flag, parse, value};
+    let a = parse(args, &[value("service"), value("params"), flag("batch")])?;
+    let service = a.get("service").map(str::to_string);
+    let params = a.get("params").map(str::to_string);
+    let batch = a.has("batch");
     let partitions = nubo_client::service::partitions()?;
     let mut rule_sets: HashMap<String, Result<nubo_endpoint::RuleSet, String>> = HashMap::new();
     let mut eval = |service: &str, params: &Value| -> Value {

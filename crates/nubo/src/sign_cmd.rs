@@ -7,29 +7,17 @@ use nubo_session::Session;
 use std::io::{Read, Write};
 
 pub fn run(ctx: &Session, args: &[String]) -> CliResult<i32> {
-    let mut service = None;
-    let mut region = ctx.globals.region.clone();
-    let mut time_arg = None;
-    let mut show_canonical = false;
-    let mut region_set = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| CliError::Usage(format!("argument {name}: expected one argument")))
-        };
-        match a.as_str() {
-            "--service" => service = Some(value("--service")?),
-            "--signing-time" => time_arg = Some(value("--signing-time")?),
-            "--show-canonical" => show_canonical = true,
-            "--region-set" => region_set = Some(value("--region-set")?),
-            other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
-        }
-    }
+    use crate::customize::args::{flag, parse, required, value};
+    let a = parse(
+        args,
+        &[required("service"), value("signing-time"), flag("show-canonical"), value("region-set")],
+    )?;
     // `--region` is a global option, so it was taken out before this command saw its arguments.
-    let service =
-        service.ok_or_else(|| CliError::Usage("the following arguments are required: --service".into()))?;
+    let mut region = ctx.globals.region.clone();
+    let service = a.get("service").unwrap_or_default().to_string();
+    let time_arg = a.get("signing-time").map(str::to_string);
+    let show_canonical = a.has("show-canonical");
+    let region_set = a.get("region-set").map(str::to_string);
     if region.is_none() {
         region = Some(ctx.region()?.value);
     }

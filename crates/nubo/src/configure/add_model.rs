@@ -7,21 +7,10 @@ use nubo_session::Session;
 use serde_json::Value;
 
 pub fn run(ctx: &Session, rest: &[String]) -> CliResult<i32> {
-    let mut model_arg = None;
-    let mut name = None;
-    let mut it = rest.iter();
-    while let Some(a) = it.next() {
-        let mut value = |n: &str| {
-            it.next().cloned().ok_or_else(|| CliError::Usage(format!("argument {n}: expected one argument")))
-        };
-        match a.as_str() {
-            "--service-model" => model_arg = Some(value("--service-model")?),
-            "--service-name" => name = Some(value("--service-name")?),
-            other => return Err(CliError::Usage(format!("Unknown options: {other}"))),
-        }
-    }
-    let model_arg = model_arg
-        .ok_or_else(|| CliError::Usage("the following arguments are required: --service-model".into()))?;
+    use crate::customize::args::{parse, required, value};
+    let a = parse(rest, &[required("service-model"), value("service-name")])?;
+    let model_arg = a.get("service-model").unwrap_or_default().to_string();
+    let name = a.get("service-name").map(str::to_string);
     let text = match model_arg.strip_prefix("file://") {
         Some(path) => std::fs::read_to_string(path).map_err(|e| {
             CliError::Usage(format!(
