@@ -2,92 +2,27 @@
 //! `credential_process`, the CLI's cache files, `AWS_CREDENTIAL_EXPIRATION`), read leniently into a
 //! `SystemTime`, and written in the forms the AWS CLI writes.
 //!
-//! Hand-written because the sources disagree: RFC 3339 with `Z` or an offset, botocore's cache files
-//! with a `UTC` suffix, offsets without a colon, fractions of any length, epoch seconds. The `time`
-//! crate does the calendar arithmetic.
+//! The sources disagree (RFC 3339 with `Z` or an offset, botocore's cache files with a `UTC` suffix,
+//! offsets without a colon, fractions of any length, epoch seconds): they are read by the one lenient
+//! timestamp reader, `nubo_protocol::de::timestamp::parse`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::OffsetDateTime;
 
 /// Parses an ISO 8601 / RFC 3339 timestamp (`T` or space between date and time; `Z`, `UTC`,
 /// `GMT`, `±HH:MM`, `±HHMM`, `±HH` or no zone, which counts as UTC; any fraction of a second) or
 /// epoch seconds. `None` when it is neither.
 pub fn parse(text: &str) -> Option<SystemTime> {
+    // One lenient reader for every timestamp nubo receives: the protocol layer's. A credential's
+    // expiry is an instant, so a bare date does not count.
     let s = text.trim();
-    if !s.is_ascii() {
+    if !s.contains(':') && !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let secs: f64 = s.parse().ok()?;
-        return from_epoch_secs(secs);
-    }
-    let b = s.as_bytes();
-    if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    let year: i32 = digits(&s[0..4])?;
-    let month: u8 = digits(&s[5..7])?;
-    let day: u8 = digits(&s[8..10])?;
-    let rest = &s[11..];
-    let hour: u8 = digits(rest.get(0..2)?)?;
-    if rest.as_bytes().get(2) != Some(&b':') {
-        return None;
-    }
-    let minute: u8 = digits(rest.get(3..5)?)?;
-    let mut rest = &rest[5..];
-    let mut second = 0u8;
-    let mut nanos = 0u32;
-    if let Some(r) = rest.strip_prefix(':') {
-        second = digits(r.get(0..2)?)?;
-        rest = &r[2..];
-        if let Some(r) = rest.strip_prefix(['.', ',']) {
-            let len = r.bytes().take_while(u8::is_ascii_digit).count();
-            if len == 0 {
-                return None;
-            }
-            let frac = &r[..len];
-            let padded: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
-            nanos = padded.parse().ok()?;
-            rest = &r[len..];
-        }
-    }
-    let offset = parse_zone(rest.trim())?;
-    let date = Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()?;
-    let t = Time::from_hms_nano(hour, minute, second.min(59), nanos).ok()?;
-    let dt = PrimitiveDateTime::new(date, t).assume_offset(offset);
-    Some(SystemTime::from(dt))
-}
-
-fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-fn parse_zone(z: &str) -> Option<UtcOffset> {
-    if z.is_empty()
-        || z.eq_ignore_ascii_case("z")
-        || z.eq_ignore_ascii_case("utc")
-        || z.eq_ignore_ascii_case("gmt")
-    {
-        return Some(UtcOffset::UTC);
-    }
-    let (sign, body) = match z.as_bytes().first()? {
-        b'+' => (1i8, &z[1..]),
-        b'-' => (-1i8, &z[1..]),
-        _ => return None,
-    };
-    let body = body.replace(':', "");
-    let (h, m): (i8, i8) = match body.len() {
-        2 => (digits(&body)?, 0),
-        4 => (digits(&body[0..2])?, digits(&body[2..4])?),
-        _ => return None,
-    };
-    if h > 23 || m > 59 {
-        return None;
-    }
-    UtcOffset::from_hms(sign * h, sign * m, 0).ok()
+    let t = nubo_protocol::de::timestamp::parse(s)?;
+    let base = UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(t.epoch_seconds.max(0)).ok()?))?;
+    let at = base.checked_add(Duration::from_micros(u64::from(t.micros)))?;
+    (t.epoch_seconds >= 0).then_some(at)
 }
 
 /// Epoch seconds (possibly fractional) as a `SystemTime`.

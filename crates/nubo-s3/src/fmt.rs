@@ -54,10 +54,11 @@ pub fn local_offset() -> UtcOffset {
     UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC)
 }
 
-/// Parses a timestamp from the engine's output (ISO 8601).
+/// Parses a timestamp from the engine's output, with the one lenient timestamp reader.
 pub fn parse_time(s: &str) -> Option<OffsetDateTime> {
-    use time::format_description::well_known::{Iso8601, Rfc3339};
-    OffsetDateTime::parse(s, &Rfc3339).or_else(|_| OffsetDateTime::parse(s, &Iso8601::DEFAULT)).ok()
+    let t = nubo_protocol::de::timestamp::parse(s)?;
+    let at = OffsetDateTime::from_unix_timestamp(t.epoch_seconds).ok()?;
+    Some(at + time::Duration::microseconds(i64::from(t.micros)))
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in `offset`.
