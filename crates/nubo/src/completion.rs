@@ -16,19 +16,7 @@ use nubo_session::Session;
 use nubo_settings::env::Env;
 
 /// Global options that take a value.
-const GLOBAL_VALUE_OPTIONS: &[&str] = &[
-    "--endpoint-url",
-    "--output",
-    "--query",
-    "--profile",
-    "--region",
-    "--color",
-    "--ca-bundle",
-    "--cli-read-timeout",
-    "--cli-connect-timeout",
-    "--cli-binary-format",
-    "--cli-error-format",
-];
+const GLOBAL_VALUE_OPTIONS: &[&str] = &crate::globals::VALUE_OPTIONS;
 
 /// Subcommands of nubo's own commands that have them.
 fn own_subcommands(command: &str) -> &'static [&'static str] {

@@ -103,8 +103,8 @@ pub fn split(args: &[String]) -> CliResult<Split> {
     Ok(Split { globals: g, rest })
 }
 
-/// Every global option, as argparse knows them for prefix matching.
-const NAMES: [&str; 20] = [
+/// The global options that are flags.
+pub const FLAGS: [&str; 9] = [
     "--debug",
     "--no-verify-ssl",
     "--no-paginate",
@@ -114,6 +114,10 @@ const NAMES: [&str; 20] = [
     "--cli-auto-prompt",
     "--no-cli-auto-prompt",
     "--show-request",
+];
+
+/// The global options that take a value.
+pub const VALUE_OPTIONS: [&str; 11] = [
     "--endpoint-url",
     "--output",
     "--query",
@@ -127,6 +131,11 @@ const NAMES: [&str; 20] = [
     "--cli-error-format",
 ];
 
+/// Every global option, as argparse knows them for prefix matching.
+fn names() -> impl Iterator<Item = &'static str> {
+    FLAGS.into_iter().chain(VALUE_OPTIONS)
+}
+
 /// The `--cli-error-format` values.
 pub const ERROR_FORMATS: [&str; 6] = ["enhanced", "json", "yaml", "text", "table", "legacy"];
 
@@ -136,10 +145,10 @@ fn canonical(given: &str) -> CliResult<Option<&'static str>> {
     if !given.starts_with("--") || given.len() < 3 {
         return Ok(None);
     }
-    if let Some(exact) = NAMES.iter().find(|n| **n == given) {
+    if let Some(exact) = names().find(|n| *n == given) {
         return Ok(Some(exact));
     }
-    let matches: Vec<&'static str> = NAMES.iter().copied().filter(|n| n.starts_with(given)).collect();
+    let matches: Vec<&'static str> = names().filter(|n| n.starts_with(given)).collect();
     match matches.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one)),
