@@ -45,6 +45,18 @@ impl<'a> S3Client<'a> {
         Ok(self.session.call_async(&self.service, op, input).await?.output)
     }
 
+    /// Calls operation `name` page after page (the session's one pagination loop), handing each page
+    /// to `each` until the last one or until `each` returns false.
+    pub async fn pages(
+        &self,
+        name: &str,
+        input: &Value,
+        each: impl FnMut(&Value) -> Result<bool, Error>,
+    ) -> Result<(), Error> {
+        let op = self.op(name)?;
+        self.session.for_each_page_async(&self.service, op, input, each).await
+    }
+
     /// Calls operation `name` with `input` and its streaming payload (bytes, or a file range read as
     /// it is sent).
     pub async fn call_with_payload(

@@ -41,16 +41,13 @@ pub async fn ls(c: &S3Client<'_>, o: &Opts, _out: &Printer) -> Result<i32, Error
         if let Some(r) = o.value("--bucket-region") {
             input["BucketRegion"] = json!(r);
         }
-        loop {
-            let page = c.call("ListBuckets", &input).await?;
+        c.pages("ListBuckets", &input, |page| {
             for b in page.get("Buckets").and_then(Value::as_array).into_iter().flatten() {
                 fmt::out(&format!("{} {}", time_of(b, "CreationDate", offset), str_of(b, "Name")));
             }
-            match page.get("ContinuationToken").and_then(Value::as_str) {
-                Some(t) if !t.is_empty() => input["ContinuationToken"] = json!(t),
-                _ => break,
-            }
-        }
+            Ok(true)
+        })
+        .await?;
         return Ok(exit::OK);
     }
     let recursive = o.flag("--recursive");
@@ -66,8 +63,7 @@ pub async fn ls(c: &S3Client<'_>, o: &Opts, _out: &Printer) -> Result<i32, Error
         input["RequestPayer"] = json!(p);
     }
     let (mut total, mut count, mut first_empty, mut first) = (0u64, 0u64, false, true);
-    loop {
-        let page = c.call("ListObjectsV2", &input).await?;
+    c.pages("ListObjectsV2", &input, |page| {
         let prefixes = page.get("CommonPrefixes").and_then(Value::as_array).cloned().unwrap_or_default();
         let contents = page.get("Contents").and_then(Value::as_array).cloned().unwrap_or_default();
         if first && prefixes.is_empty() && contents.is_empty() {
@@ -88,13 +84,9 @@ pub async fn ls(c: &S3Client<'_>, o: &Opts, _out: &Printer) -> Result<i32, Error
             let name = if recursive { k } else { k.rsplit('/').next().unwrap_or(k) };
             fmt::out(&format!("{} {:>10} {name}", time_of(obj, "LastModified", offset), size_str(size)));
         }
-        match page.get("NextContinuationToken").and_then(Value::as_str) {
-            Some(t) if page.get("IsTruncated").and_then(Value::as_bool) == Some(true) => {
-                input["ContinuationToken"] = json!(t)
-            }
-            _ => break,
-        }
-    }
+        Ok(true)
+    })
+    .await?;
     if o.flag("--summarize") {
         fmt::out(&format!("\nTotal Objects: {count}"));
         fmt::out(&format!("   Total Size: {}", size_str(total)));

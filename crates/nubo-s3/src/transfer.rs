@@ -481,8 +481,7 @@ async fn list_s3(
     if let Some(n) = page_size {
         input["MaxKeys"] = json!(n);
     }
-    loop {
-        let page = c.call("ListObjectsV2", &input).await?;
+    c.pages("ListObjectsV2", &input, |page| {
         for obj in page.get("Contents").and_then(Value::as_array).into_iter().flatten() {
             let key = obj.get("Key").and_then(Value::as_str).unwrap_or("").to_string();
             let Some(rel) = key.strip_prefix(prefix).map(str::to_string) else { continue };
@@ -500,13 +499,9 @@ async fn list_s3(
                 ) && obj.get("RestoreStatus").and_then(|r| r.get("RestoreExpiryDate")).is_none(),
             });
         }
-        match page.get("NextContinuationToken").and_then(Value::as_str) {
-            Some(t) if page.get("IsTruncated").and_then(Value::as_bool) == Some(true) => {
-                input["ContinuationToken"] = json!(t)
-            }
-            _ => break,
-        }
-    }
+        Ok(true)
+    })
+    .await?;
     Ok(items)
 }
 

@@ -237,23 +237,49 @@ impl crate::Session {
         let mut input = input.clone();
         loop {
             let page = self.call_with(service, op, &input, overrides)?.output;
-            if !each(&page)? {
-                return Ok(());
-            }
-            let Some(p) = &pager else { return Ok(()) };
-            let mut more = false;
-            for (inp, out) in p.input_tokens.iter().zip(&p.output_tokens) {
-                let token = search(out, &page);
-                if !token.is_null() && token != input[inp.as_str()] {
-                    input[inp.as_str()] = token;
-                    more = true;
-                }
-            }
-            if !more {
+            if !each(&page)? || !pager.as_ref().is_some_and(|p| advance(p, &mut input, &page)) {
                 return Ok(());
             }
         }
     }
+
+    /// [`Session::for_each_page`] from inside the runtime (the s3 commands' listings); credentials
+    /// must have been resolved before entering it.
+    pub async fn for_each_page_async(
+        &self,
+        service: &Service,
+        op: &nubo_model::Operation,
+        input: &Value,
+        mut each: impl FnMut(&Value) -> crate::Result<bool>,
+    ) -> crate::Result<()> {
+        let pager = paginator(service, &op.name);
+        let mut input = input.clone();
+        loop {
+            let page = self.call_async(service, op, &input).await?.output;
+            if !each(&page)? || !pager.as_ref().is_some_and(|p| advance(p, &mut input, &page)) {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Moves `input` on to the page after `page`, as the paginator says (its output tokens into its
+/// input tokens, unless `more_results` says there is no more); false when there is no next page.
+pub fn advance(p: &Paginator, input: &mut Value, page: &Value) -> bool {
+    if let Some(expr) = &p.more_results
+        && !search(expr, page).as_bool().unwrap_or(false)
+    {
+        return false;
+    }
+    let mut more = false;
+    for (inp, out) in p.input_tokens.iter().zip(&p.output_tokens) {
+        let token = search(out, page);
+        if !token.is_null() && token != Value::String(String::new()) && token != input[inp.as_str()] {
+            input[inp.as_str()] = token;
+            more = true;
+        }
+    }
+    more
 }
 
 #[cfg(test)]
