@@ -16,6 +16,8 @@ pub(crate) enum Api {
     Sts,
     Sso,
     SsoOidc,
+    /// The sign-in service of `login` (`CreateOAuth2Token`).
+    Signin,
 }
 
 impl Api {
@@ -24,6 +26,7 @@ impl Api {
             Api::Sts => "sts",
             Api::Sso => "sso",
             Api::SsoOidc => "sso-oidc",
+            Api::Signin => "signin",
         }
     }
 
@@ -33,6 +36,7 @@ impl Api {
             Api::Sts => "sts",
             Api::Sso => "sso",
             Api::SsoOidc => "sso_oidc",
+            Api::Signin => "signin",
         }
     }
 }
@@ -80,6 +84,37 @@ pub(crate) async fn call(
     params: &Value,
     credentials: Option<&Credentials>,
 ) -> Result<Value, Failure> {
+    send(input, api, region, operation, params, credentials, |_| Vec::new()).await
+}
+
+/// An anonymous call with headers added by `headers`, which sees the request's URL (the DPoP proof
+/// of `login` signs it).
+pub(crate) async fn call_with(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+    headers: impl FnOnce(&str) -> Vec<(String, String)>,
+) -> Result<Value, Failure> {
+    send(input, api, region, operation, params, None, headers).await
+}
+
+/// The URL a call would go to.
+pub(crate) fn url_of(input: &Input, api: Api, region: &str, operation: &str, params: &Value) -> Result<String, Failure> {
+    let (service, prepared) = prepare(input, api, region, operation, params, true)?;
+    drop(service);
+    Ok(prepared.url)
+}
+
+fn prepare(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+    anonymous: bool,
+) -> Result<(Service, nubo_client::Prepared), Failure> {
     let name = api.model_name();
     let files = input
         .models
@@ -100,8 +135,27 @@ pub(crate) async fn call(
             .map(|s| s.value),
         ..Default::default()
     };
-    let prepared = nubo_client::prepare(&service, op, params, &cfg, credentials.is_none())
-        .map_err(|e| Failure::Other(e.to_string()))?;
+    let prepared =
+        nubo_client::prepare(&service, op, params, &cfg, anonymous).map_err(|e| Failure::Other(e.to_string()))?;
+    Ok((service, prepared))
+}
+
+async fn send(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+    credentials: Option<&Credentials>,
+    headers: impl FnOnce(&str) -> Vec<(String, String)>,
+) -> Result<Value, Failure> {
+    let (service, mut prepared) = prepare(input, api, region, operation, params, credentials.is_none())?;
+    let extra = headers(&prepared.url);
+    prepared.headers.extend(extra);
+    let op = service
+        .model
+        .operation(operation)
+        .ok_or_else(|| Failure::Other(format!("the {} model has no operation {operation}", api.model_name())))?;
     match nubo_client::call::call(&input.http, &service, op, &prepared, credentials, None).await {
         Ok(out) => Ok(out.output),
         Err(CallError::Service(e, _)) => Err(Failure::Service {

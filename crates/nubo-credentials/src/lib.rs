@@ -74,4 +74,5 @@ pub use link::LinkKind;
 pub use provider::{Provider, Resolved};
 pub use providers::container::{ContainerUriError, container_uri};
 pub use providers::imds::imds_endpoint;
+pub use providers::login as console_login;
 pub use sso_login::{LoginOptions, LoginOutcome, LogoutOutcome, login, logout};
