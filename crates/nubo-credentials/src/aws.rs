@@ -45,7 +45,13 @@ impl Api {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
     /// The service answered with an error.
-    Service { code: String, message: String, operation: String },
+    Service {
+        code: String,
+        message: String,
+        operation: String,
+        /// The modeled `error` member (the sign-in service's OAuth error: `TOKEN_EXPIRED`, …).
+        error: Option<String>,
+    },
     /// No answer, or nubo could not build the call.
     Other(String),
 }
@@ -57,12 +63,20 @@ impl Failure {
             Failure::Other(_) => None,
         }
     }
+
+    /// The modeled `error` member of a service error.
+    pub(crate) fn error_member(&self) -> Option<&str> {
+        match self {
+            Failure::Service { error, .. } => error.as_deref(),
+            Failure::Other(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Service { code, message, operation } => {
+            Failure::Service { code, message, operation, .. } => {
                 write!(f, "An error occurred ({code}) when calling the {operation} operation: {message}")
             }
             Failure::Other(m) => f.write_str(m),
@@ -101,7 +115,13 @@ pub(crate) async fn call_with(
 }
 
 /// The URL a call would go to.
-pub(crate) fn url_of(input: &Input, api: Api, region: &str, operation: &str, params: &Value) -> Result<String, Failure> {
+pub(crate) fn url_of(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+) -> Result<String, Failure> {
     let (service, prepared) = prepare(input, api, region, operation, params, true)?;
     drop(service);
     Ok(prepared.url)
@@ -135,8 +155,8 @@ fn prepare(
             .map(|s| s.value),
         ..Default::default()
     };
-    let prepared =
-        nubo_client::prepare(&service, op, params, &cfg, anonymous).map_err(|e| Failure::Other(e.to_string()))?;
+    let prepared = nubo_client::prepare(&service, op, params, &cfg, anonymous)
+        .map_err(|e| Failure::Other(e.to_string()))?;
     Ok((service, prepared))
 }
 
@@ -152,16 +172,16 @@ async fn send(
     let (service, mut prepared) = prepare(input, api, region, operation, params, credentials.is_none())?;
     let extra = headers(&prepared.url);
     prepared.headers.extend(extra);
-    let op = service
-        .model
-        .operation(operation)
-        .ok_or_else(|| Failure::Other(format!("the {} model has no operation {operation}", api.model_name())))?;
+    let op = service.model.operation(operation).ok_or_else(|| {
+        Failure::Other(format!("the {} model has no operation {operation}", api.model_name()))
+    })?;
     match nubo_client::call::call(&input.http, &service, op, &prepared, credentials, None).await {
         Ok(out) => Ok(out.output),
         Err(CallError::Service(e, _)) => Err(Failure::Service {
             code: e.code.clone(),
             message: e.message.clone(),
             operation: operation.into(),
+            error: e.fields.get("error").and_then(Value::as_str).map(str::to_string),
         }),
         Err(CallError::Http(e)) => Err(Failure::Other(e.to_string())),
         Err(CallError::Client(e)) => Err(Failure::Other(e.to_string())),

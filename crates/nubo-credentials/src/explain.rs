@@ -272,7 +272,10 @@ fn describe(input: &Input, plan: &Plan) -> Found {
                     "console login session {session} [cached credentials valid until {}, refreshed with the refresh token]",
                     timefmt::iso_z(exp)
                 ),
-                None => format!("console login session {session}; no cached token in {} (run \"nubo login\")", found.location),
+                None => format!(
+                    "console login session {session}; no cached token in {} (run \"nubo login\")",
+                    found.location
+                ),
             };
             found.short = format!("the console login session of profile \"{}\"", input.profile);
         }

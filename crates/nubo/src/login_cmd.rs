@@ -23,7 +23,10 @@ fn profile_name(ctx: &Session) -> String {
 }
 
 /// Refuses a profile that already has another kind of credentials (they would win over login).
-fn check_no_other_credentials(name: &str, section: Option<&nubo_settings::profiles::Section>) -> CliResult<()> {
+fn check_no_other_credentials(
+    name: &str,
+    section: Option<&nubo_settings::profiles::Section>,
+) -> CliResult<()> {
     let Some(s) = section else { return Ok(()) };
     let style = if s.get("web_identity_token_file").is_some() {
         "Web Identity"
@@ -67,7 +70,8 @@ pub fn login(ctx: &Session, rest: &[String]) -> CliResult<i32> {
         env = env.with("AWS_ENDPOINT_URL_SIGNIN", url.clone());
     }
     let http = ctx.http("signin")?;
-    let mut input = nubo_credentials::Input::new(env, files.clone(), name.clone(), true, region.clone(), http);
+    let mut input =
+        nubo_credentials::Input::new(env, files.clone(), name.clone(), true, region.clone(), http);
     input.models = ctx.loader();
     let rt = ctx.runtime()?;
     let mut err = std::io::stderr();
@@ -92,7 +96,9 @@ pub fn login(ctx: &Session, rest: &[String]) -> CliResult<i32> {
     let mut values: Vec<(&str, &str)> = vec![("login_session", outcome.session.as_str())];
     if configured_region.is_none() {
         values.push(("region", region.as_str()));
-        eprintln!("No AWS region was configured; the profile \"{name}\" now uses {region} (change it with \"nubo configure set region REGION\").");
+        eprintln!(
+            "No AWS region was configured; the profile \"{name}\" now uses {region} (change it with \"nubo configure set region REGION\")."
+        );
     }
     edit::set_values(&path, FileKind::Config, &SectionName::Profile(name.clone()), &values)
         .map_err(|e| CliError::Config(e.to_string()))?;

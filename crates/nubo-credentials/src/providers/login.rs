@@ -146,7 +146,10 @@ pub(crate) fn session_of(input: &Input) -> Option<String> {
 
 /// The region the sign-in service is called in: the profile's (or the command's) region.
 fn region(input: &Input) -> String {
-    input.setting(&["AWS_REGION", "AWS_DEFAULT_REGION"], "region").map(|s| s.value).unwrap_or(input.region.clone())
+    input
+        .setting(&["AWS_REGION", "AWS_DEFAULT_REGION"], "region")
+        .map(|s| s.value)
+        .unwrap_or(input.region.clone())
 }
 
 /// Calls `CreateOAuth2Token` with `body`, the DPoP proof signed by `key` over the call's URL.
@@ -156,6 +159,7 @@ async fn token_call(input: &Input, region: &str, body: &Value, key: &DpopKey) ->
         vec![("DPoP".to_string(), key.proof(url, iat, &uuid4()))]
     })
     .await
+    .map(|mut out| out.get_mut("tokenOutput").map(Value::take).unwrap_or(Value::Null))
 }
 
 /// The base URL of the sign-in service (scheme and host of the token endpoint).
@@ -168,7 +172,9 @@ pub async fn base_uri(input: &Input, region: &str) -> Result<String, String> {
 }
 
 fn to_fetched(token: &Value) -> Result<Fetched, CredentialsError> {
-    let fail = |m: &str| CredentialsError::retrieval(LINK, format!("the cached login token {m}; run \"nubo login\""));
+    let fail = |m: &str| {
+        CredentialsError::retrieval(LINK, format!("the cached login token {m}; run \"nubo login\""))
+    };
     let at = token.get("accessToken").ok_or_else(|| fail("has no accessToken"))?;
     let (Some(a), Some(s)) = (str_of(at, "accessKeyId"), str_of(at, "secretAccessKey")) else {
         return Err(fail("has no access key"));
@@ -183,7 +189,9 @@ fn to_fetched(token: &Value) -> Result<Fetched, CredentialsError> {
 
 /// The cache file of `session` (its LOCATION in `configure list`).
 pub(crate) fn cache_file(input: &Input, session: &str) -> String {
-    cache_dir(&input.env).map(|d| input.display_path(&d.join(format!("{}.json", cache_key(session))))).unwrap_or_default()
+    cache_dir(&input.env)
+        .map(|d| input.display_path(&d.join(format!("{}.json", cache_key(session)))))
+        .unwrap_or_default()
 }
 
 /// When the cached credentials of `session` expire (for `configure explain`; no refresh).
@@ -199,7 +207,9 @@ pub(crate) async fn fetch(input: &Input, session: &str) -> Result<Fetched, Crede
     let Some(mut token) = cache.get(&key) else {
         return Err(CredentialsError::retrieval(
             LINK,
-            format!("Unable to load a existing login session for session {session}, Please reauthenticate with 'nubo login'."),
+            format!(
+                "Unable to load a existing login session for session {session}, Please reauthenticate with 'nubo login'."
+            ),
         ));
     };
     for k in ["accessToken", "refreshToken", "dpopKey", "clientId"] {
@@ -215,8 +225,9 @@ pub(crate) async fn fetch(input: &Input, session: &str) -> Result<Fetched, Crede
     if left > REFRESH_THRESHOLD_SECS {
         return Ok(cached);
     }
-    let dpop = DpopKey::from_pem(str_of(&token, "dpopKey").unwrap_or_default())
-        .map_err(|e| CredentialsError::retrieval(LINK, format!("Unable to load private key from cached token: {e}")))?;
+    let dpop = DpopKey::from_pem(str_of(&token, "dpopKey").unwrap_or_default()).map_err(|e| {
+        CredentialsError::retrieval(LINK, format!("Unable to load private key from cached token: {e}"))
+    })?;
     let body = json!({
         "clientId": token["clientId"],
         "refreshToken": token["refreshToken"],
@@ -242,11 +253,12 @@ pub(crate) async fn fetch(input: &Input, session: &str) -> Result<Fetched, Crede
 
 fn refresh_error(e: &Failure) -> CredentialsError {
     let m = e.to_string();
-    let why = if m.contains("TOKEN_EXPIRED") {
+    let code = e.error_member().unwrap_or_default();
+    let why = if code == "TOKEN_EXPIRED" {
         "Your session has expired. Please reauthenticate using 'nubo login'.".to_string()
-    } else if m.contains("USER_CREDENTIALS_CHANGED") {
+    } else if code == "USER_CREDENTIALS_CHANGED" {
         "Unable to refresh credentials because of a change in your password. Please reauthenticate with your new password using 'nubo login'.".to_string()
-    } else if m.contains("INSUFFICIENT_PERMISSIONS") {
+    } else if code == "INSUFFICIENT_PERMISSIONS" {
         "Unable to refresh credentials due to insufficient permissions. You may be missing permission for the 'CreateOAuth2Token' action.".to_string()
     } else {
         format!("cannot refresh the login session: {m}")
@@ -339,10 +351,13 @@ async fn accept_callback(listener: tokio::net::TcpListener) -> Result<String, Cr
         let head = String::from_utf8_lossy(&buf).into_owned();
         let target = head.lines().next().and_then(|l| l.split(' ').nth(1)).unwrap_or("").to_string();
         let Some((_, query)) = target.split_once('?') else {
-            let _ = sock.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+            let _ = sock
+                .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                .await;
             continue;
         };
-        let page = "<html><body>Login complete. You may close this window and return to the terminal.</body></html>";
+        let page =
+            "<html><body>Login complete. You may close this window and return to the terminal.</body></html>";
         let _ = sock
             .write_all(
                 format!(
@@ -371,9 +386,9 @@ pub async fn console_login(
     let key = DpopKey::generate();
     let (client_id, redirect, listener) = match source {
         CodeSource::Callback => {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .map_err(|e| login_error(format!("cannot listen on 127.0.0.1 for the login callback: {e}")))?;
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| {
+                login_error(format!("cannot listen on 127.0.0.1 for the login callback: {e}"))
+            })?;
             let port = l.local_addr().map_err(|e| login_error(e.to_string()))?.port();
             (CLIENT_SAME_DEVICE, format!("http://127.0.0.1:{port}/oauth/callback"), Some(l))
         }
@@ -427,7 +442,7 @@ pub async fn console_login(
     });
     let out_token = token_call(input, region, &body, &key).await.map_err(|e| {
         let m = e.to_string();
-        if m.contains("AUTHCODE_EXPIRED") {
+        if e.error_member() == Some("AUTHCODE_EXPIRED") {
             login_error("Unable to complete the login process due to an expired authorization code. Please reauthenticate using 'nubo login'.")
         } else {
             login_error(format!("login failed: {m}"))
@@ -503,7 +518,10 @@ mod tests {
         assert_eq!(header["typ"], "dpop+jwt");
         assert_eq!(header["alg"], "ES256");
         assert_eq!(header["jwk"]["crv"], "P-256");
-        assert_eq!(payload, json!({"htm": "POST", "htu": "https://signin.example/v1/token", "iat": 1_700_000_000u64, "jti": "j-1"}));
+        assert_eq!(
+            payload,
+            json!({"htm": "POST", "htu": "https://signin.example/v1/token", "iat": 1_700_000_000u64, "jti": "j-1"})
+        );
         // The key in the header verifies the signature (r || s, 64 bytes).
         let mut sec1 = vec![4u8];
         sec1.extend(URL_SAFE_NO_PAD.decode(header["jwk"]["x"].as_str().unwrap()).unwrap());
@@ -525,7 +543,10 @@ mod tests {
         assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
         assert!(pem.lines().all(|l| l.len() <= 64));
         assert_eq!(DpopKey::from_pem(&pem).unwrap().verifying_key(), key.verifying_key());
-        assert!(DpopKey::from_pem("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n").is_err());
+        assert!(
+            DpopKey::from_pem("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n")
+                .is_err()
+        );
     }
 
     #[test]
@@ -534,7 +555,10 @@ mod tests {
         assert_eq!(v.len(), 64);
         assert_eq!(c, challenge_of(&v));
         // RFC 7636 appendix B.
-        assert_eq!(challenge_of("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(
+            challenge_of("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
         assert_eq!(cache_key("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         let u = uuid4();
         assert_eq!(u.len(), 36);
