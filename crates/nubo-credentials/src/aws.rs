@@ -16,6 +16,8 @@ pub(crate) enum Api {
     Sts,
     Sso,
     SsoOidc,
+    /// The sign-in service of `login` (`CreateOAuth2Token`).
+    Signin,
 }
 
 impl Api {
@@ -24,6 +26,7 @@ impl Api {
             Api::Sts => "sts",
             Api::Sso => "sso",
             Api::SsoOidc => "sso-oidc",
+            Api::Signin => "signin",
         }
     }
 
@@ -33,6 +36,7 @@ impl Api {
             Api::Sts => "sts",
             Api::Sso => "sso",
             Api::SsoOidc => "sso_oidc",
+            Api::Signin => "signin",
         }
     }
 }
@@ -41,7 +45,13 @@ impl Api {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
     /// The service answered with an error.
-    Service { code: String, message: String, operation: String },
+    Service {
+        code: String,
+        message: String,
+        operation: String,
+        /// The modeled `error` member (the sign-in service's OAuth error: `TOKEN_EXPIRED`, …).
+        error: Option<String>,
+    },
     /// No answer, or nubo could not build the call.
     Other(String),
 }
@@ -53,12 +63,20 @@ impl Failure {
             Failure::Other(_) => None,
         }
     }
+
+    /// The modeled `error` member of a service error.
+    pub(crate) fn error_member(&self) -> Option<&str> {
+        match self {
+            Failure::Service { error, .. } => error.as_deref(),
+            Failure::Other(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Service { code, message, operation } => {
+            Failure::Service { code, message, operation, .. } => {
                 write!(f, "An error occurred ({code}) when calling the {operation} operation: {message}")
             }
             Failure::Other(m) => f.write_str(m),
@@ -80,6 +98,43 @@ pub(crate) async fn call(
     params: &Value,
     credentials: Option<&Credentials>,
 ) -> Result<Value, Failure> {
+    send(input, api, region, operation, params, credentials, |_| Vec::new()).await
+}
+
+/// An anonymous call with headers added by `headers`, which sees the request's URL (the DPoP proof
+/// of `login` signs it).
+pub(crate) async fn call_with(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+    headers: impl FnOnce(&str) -> Vec<(String, String)>,
+) -> Result<Value, Failure> {
+    send(input, api, region, operation, params, None, headers).await
+}
+
+/// The URL a call would go to.
+pub(crate) fn url_of(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+) -> Result<String, Failure> {
+    let (service, prepared) = prepare(input, api, region, operation, params, true)?;
+    drop(service);
+    Ok(prepared.url)
+}
+
+fn prepare(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+    anonymous: bool,
+) -> Result<(Service, nubo_client::Prepared), Failure> {
     let name = api.model_name();
     let files = input
         .models
@@ -100,14 +155,33 @@ pub(crate) async fn call(
             .map(|s| s.value),
         ..Default::default()
     };
-    let prepared = nubo_client::prepare(&service, op, params, &cfg, credentials.is_none())
+    let prepared = nubo_client::prepare(&service, op, params, &cfg, anonymous)
         .map_err(|e| Failure::Other(e.to_string()))?;
+    Ok((service, prepared))
+}
+
+async fn send(
+    input: &Input,
+    api: Api,
+    region: &str,
+    operation: &str,
+    params: &Value,
+    credentials: Option<&Credentials>,
+    headers: impl FnOnce(&str) -> Vec<(String, String)>,
+) -> Result<Value, Failure> {
+    let (service, mut prepared) = prepare(input, api, region, operation, params, credentials.is_none())?;
+    let extra = headers(&prepared.url);
+    prepared.headers.extend(extra);
+    let op = service.model.operation(operation).ok_or_else(|| {
+        Failure::Other(format!("the {} model has no operation {operation}", api.model_name()))
+    })?;
     match nubo_client::call::call(&input.http, &service, op, &prepared, credentials, None).await {
         Ok(out) => Ok(out.output),
         Err(CallError::Service(e, _)) => Err(Failure::Service {
             code: e.code.clone(),
             message: e.message.clone(),
             operation: operation.into(),
+            error: e.fields.get("error").and_then(Value::as_str).map(str::to_string),
         }),
         Err(CallError::Http(e)) => Err(Failure::Other(e.to_string())),
         Err(CallError::Client(e)) => Err(Failure::Other(e.to_string())),

@@ -11,7 +11,7 @@ use crate::profile_chain::{
     self, Base, ChainError, CredentialSource, ProcessConfig, ProfileChain, SsoConfig, StaticKeys, WebIdentity,
 };
 use crate::provider::Resolved;
-use crate::providers::{Fetched, assume_role, container, env, imds, process, sso, web_identity};
+use crate::providers::{Fetched, assume_role, container, env, imds, login, process, sso, web_identity};
 use crate::timefmt;
 use nubo_settings::parse::FileKind;
 
@@ -23,6 +23,7 @@ pub(crate) enum Plan {
     WebIdentity(WebIdentity),
     Sso(SsoConfig),
     Static(StaticKeys),
+    Login(String),
     Process(ProcessConfig),
     Container(container::Endpoint),
     Imds(imds::Config),
@@ -79,6 +80,10 @@ fn profile_keys(link: LinkKind, input: &Input) -> Detection {
                 Err(m) => invalid(m),
             }
         }
+        LinkKind::Login => match login::session_of(input) {
+            Some(s) => Detection::Found(Plan::Login(s)),
+            None => Detection::NotFound(format!("the profile \"{name}\" has no login_session")),
+        },
         LinkKind::CustomProcess => match profile_chain::process_of(name, section) {
             Some(p) => Detection::Found(Plan::Process(p)),
             None => Detection::NotFound(format!("the profile \"{name}\" has no credential_process")),
@@ -141,6 +146,7 @@ pub(crate) async fn fetch(input: &Input, plan: &Plan) -> Result<Option<(Fetched,
         Plan::WebIdentity(w) => (web_identity::fetch(input, w).await?, w.token_file.clone()),
         Plan::Sso(cfg) => (sso::fetch(input, cfg).await?, path(&cfg.path)),
         Plan::Static(k) => (Fetched::permanent(k.credentials(), k.account_id.clone()), path(&k.path)),
+        Plan::Login(s) => (login::fetch(input, s).await?, login::cache_file(input, s)),
         Plan::Process(p) => (process::fetch(input, p).await?, path(&p.path)),
         Plan::Container(ep) => (container::fetch(input, ep).await?, ep.uri.clone()),
         Plan::Imds(cfg) => match imds::fetch(input, cfg).await? {

@@ -264,6 +264,21 @@ fn describe(input: &Input, plan: &Plan) -> Found {
             found.access_key = Some(k.access_key_id.clone());
             found.static_profile = Some(k.profile.clone());
         }
+        Plan::Login(session) => {
+            found.location = crate::providers::login::cache_file(input, session);
+            let cached = crate::providers::login::cached_expiry(input, session);
+            found.detail = match cached {
+                Some(exp) => format!(
+                    "console login session {session} [cached credentials valid until {}, refreshed with the refresh token]",
+                    timefmt::iso_z(exp)
+                ),
+                None => format!(
+                    "console login session {session}; no cached token in {} (run \"nubo login\")",
+                    found.location
+                ),
+            };
+            found.short = format!("the console login session of profile \"{}\"", input.profile);
+        }
         Plan::Process(p) => {
             let program = shlex::split(&p.command).and_then(|w| w.into_iter().next()).unwrap_or_default();
             found.detail =

@@ -22,8 +22,8 @@
 //! ```
 //!
 //! - [`resolve`] walks the chain ([`LinkKind::ALL`], the CLI v2 order): environment (skipped when
-//!   `--profile` is given), assume-role, web identity, SSO, the credentials file,
-//!   `credential_process`, the config file, the container endpoint, the instance metadata service.
+//!   `--profile` is given), assume-role, web identity, SSO, the credentials file, `login`
+//!   (console credentials), `credential_process`, the config file, the container endpoint, the instance metadata service.
 //!   The first configured link decides; a broken one stops the chain with an error naming it
 //!   ([`ErrorKind::BrokenSource`]); nothing anywhere is [`ErrorKind::NoCredentials`]
 //!   ([`NO_CREDENTIALS_MESSAGE`], with [`CredentialsError::hint`] suggesting `configure explain`).
@@ -35,6 +35,7 @@
 //! - [`export()`] prints credentials in the six `export-credentials` formats ([`Format`]), and
 //!   [`recursion_guard`] is that command's guard against `credential_process` loops.
 //! - [`bearer::sso_bearer_token`] is the SSO token that bearer-authenticated services take.
+//! - [`console_login`] is `login` / `logout` (console credentials: PKCE, DPoP) and the `login` link.
 //! - [`login`] and [`logout`] are `sso login` (device authorization, no browser) and `sso logout`.
 //! - [`Input`] carries the inputs; tests replace [`Input::prompt`] (MFA codes) and [`Input::clock`].
 //!
@@ -74,4 +75,5 @@ pub use link::LinkKind;
 pub use provider::{Provider, Resolved};
 pub use providers::container::{ContainerUriError, container_uri};
 pub use providers::imds::imds_endpoint;
+pub use providers::login as console_login;
 pub use sso_login::{LoginOptions, LoginOutcome, LogoutOutcome, login, logout};

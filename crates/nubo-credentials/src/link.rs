@@ -16,6 +16,8 @@ pub enum LinkKind {
     Sso,
     /// Static keys of the profile in the credentials file.
     SharedCredentialsFile,
+    /// Console credentials of `login` (the profile's `login_session`).
+    Login,
     /// The profile's `credential_process`.
     CustomProcess,
     /// Static keys of the profile in the config file.
@@ -28,12 +30,13 @@ pub enum LinkKind {
 
 impl LinkKind {
     /// Every link, in the order the chain tries them.
-    pub const ALL: [LinkKind; 9] = [
+    pub const ALL: [LinkKind; 10] = [
         LinkKind::Env,
         LinkKind::AssumeRole,
         LinkKind::AssumeRoleWithWebIdentity,
         LinkKind::Sso,
         LinkKind::SharedCredentialsFile,
+        LinkKind::Login,
         LinkKind::CustomProcess,
         LinkKind::ConfigFile,
         LinkKind::ContainerRole,
@@ -48,6 +51,7 @@ impl LinkKind {
             LinkKind::AssumeRoleWithWebIdentity => "assume-role-with-web-identity",
             LinkKind::Sso => "sso",
             LinkKind::SharedCredentialsFile => "shared-credentials-file",
+            LinkKind::Login => "login",
             LinkKind::CustomProcess => "custom-process",
             LinkKind::ConfigFile => "config-file",
             LinkKind::ContainerRole => "container-role",
@@ -82,6 +86,7 @@ mod tests {
                 "assume-role-with-web-identity",
                 "sso",
                 "shared-credentials-file",
+                "login",
                 "custom-process",
                 "config-file",
                 "container-role",
@@ -89,7 +94,7 @@ mod tests {
             ]
         );
         assert_eq!(LinkKind::Env.position(), 1);
-        assert_eq!(LinkKind::IamRole.position(), 9);
+        assert_eq!(LinkKind::IamRole.position(), 10);
         assert_eq!(LinkKind::Sso.to_string(), "sso");
     }
 }

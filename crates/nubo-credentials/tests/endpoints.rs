@@ -292,12 +292,12 @@ async fn imds_is_never_probed_when_an_earlier_link_answered() {
 
     // explain asks it, and warns that the environment hides the instance role.
     let x = explain(&f.input(None), ExplainOptions::default()).await;
-    assert_eq!(x.links[8].state, LinkState::Shadowed);
+    assert_eq!(x.links[9].state, LinkState::Shadowed);
     let text = x.render();
     assert!(text.contains("hide the instance role my-instance-role (iam-role)."), "{text}");
     assert_no_secret(&text, &["imds-secret", "imds-token", "AKIDINSTANCE0000IMD1"]);
     let x = explain(&f.input(None), ExplainOptions { probe_imds: false }).await;
-    assert_eq!(x.links[8].state, LinkState::NotChecked);
+    assert_eq!(x.links[9].state, LinkState::NotChecked);
 }
 
 #[tokio::test]

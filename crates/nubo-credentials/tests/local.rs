@@ -293,14 +293,14 @@ async fn explain_shows_every_link_and_warns_about_shadowed_sources() {
         "[dev]\naws_access_key_id = AKIDFILE0000000FIL1\naws_secret_access_key = {FILE_SECRET}\n"
     ));
     let x = explain(&f.input(None), ExplainOptions::default()).await;
-    assert_eq!(x.links.len(), 9);
+    assert_eq!(x.links.len(), 10);
     let order: Vec<LinkKind> = x.links.iter().map(|l| l.link).collect();
     assert_eq!(order, LinkKind::ALL.to_vec());
     assert_eq!(x.winner, Some(LinkKind::Env));
     assert_eq!(x.links[0].state, LinkState::Won);
     assert_eq!(x.links[4].state, LinkState::Shadowed);
-    assert_eq!(x.links[7].state, LinkState::Shadowed);
-    assert_eq!(x.links[8].state, LinkState::Skipped, "the fixture disables IMDS");
+    assert_eq!(x.links[8].state, LinkState::Shadowed);
+    assert_eq!(x.links[9].state, LinkState::Skipped, "the fixture disables IMDS");
     assert!(x.error.is_none());
     let text = x.render();
     assert!(text.contains("hide the keys ****************FIL1 of profile \"dev\" in ~/.aws/credentials (shared-credentials-file)."), "{text}");
@@ -346,7 +346,7 @@ async fn explain_reports_broken_and_missing_sources() {
     f.config("[default]\naws_access_key_id = AKIDCONFIG00000CFG1\n");
     let x = explain(&f.input(None), ExplainOptions::default()).await;
     assert_eq!(x.winner, None);
-    assert_eq!(x.links[6].state, LinkState::Broken);
+    assert_eq!(x.links[7].state, LinkState::Broken);
     assert!(x.error.as_ref().unwrap().to_string().contains("profile missing aws_secret_access_key"));
     let f = Fixture::new();
     let x = explain(&f.input(None), ExplainOptions::default()).await;

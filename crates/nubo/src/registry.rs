@@ -63,6 +63,16 @@ pub static COMMANDS: &[Command] = &[
         summary: "resolve-endpoint: evaluate a service's endpoint rules (nubo)",
         run: crate::debug_cmd::run,
     },
+    Command {
+        path: &["login"],
+        summary: "sign in with console credentials (browser, PKCE)",
+        run: crate::login_cmd::login,
+    },
+    Command {
+        path: &["logout"],
+        summary: "remove the cached console login credentials",
+        run: crate::login_cmd::logout,
+    },
     Command { path: &["sso", "login"], summary: "sign in to IAM Identity Center", run: sso_login },
     Command { path: &["sso", "logout"], summary: "remove the cached SSO tokens", run: sso_logout },
     Command {

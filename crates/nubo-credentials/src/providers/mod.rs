@@ -6,6 +6,7 @@ pub(crate) mod assume_role;
 pub(crate) mod container;
 pub(crate) mod env;
 pub(crate) mod imds;
+pub mod login;
 pub(crate) mod process;
 pub(crate) mod sso;
 pub(crate) mod sts_cache;
