@@ -141,6 +141,16 @@ pub static COMMANDS: &[Command] = &[
         summary: "creates a virtual MFA device and saves its QR code or seed to --outfile",
         run: customize::iam_mfa::create_virtual_mfa_device,
     },
+    Command {
+        path: &["ddb", "put"],
+        summary: "puts one or more items into a DynamoDB table",
+        run: customize::ddb::put,
+    },
+    Command {
+        path: &["ddb", "select"],
+        summary: "searches a DynamoDB table or index (query with --key-condition, else scan)",
+        run: customize::ddb::select,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
