@@ -19,13 +19,16 @@ pub fn run(args: &[String], env: Env) -> i32 {
         }
     };
     let ctx = Session::new(split.globals, env);
-    match run_inner(&ctx, &split.rest) {
+    let started_ms = crate::history::now_ms();
+    let code = match run_inner(&ctx, &split.rest) {
         Ok(code) => code,
         Err(e) => {
             report(&e, &ctx.error_format());
             e.exit_code()
         }
-    }
+    };
+    crate::history::record(&ctx, args, &split.rest, code, started_ms);
+    code
 }
 
 /// Prints an error the way the AWS CLI does for its kind: a usage error after the usage text, the

@@ -10,6 +10,7 @@ mod debug_cmd;
 mod error;
 mod globals;
 mod help;
+mod history;
 mod operation;
 mod presign;
 mod print;

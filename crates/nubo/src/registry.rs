@@ -151,6 +151,16 @@ pub static COMMANDS: &[Command] = &[
         summary: "searches a DynamoDB table or index (query with --key-condition, else scan)",
         run: customize::ddb::select,
     },
+    Command {
+        path: &["history", "list"],
+        summary: "the commands recorded in the local history",
+        run: crate::history::list,
+    },
+    Command {
+        path: &["history", "show"],
+        summary: "the events of one recorded command (the latest by default)",
+        run: crate::history::show,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
