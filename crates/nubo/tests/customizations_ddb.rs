@@ -135,6 +135,14 @@ fn select_queries_and_scans_and_prints_yaml() {
     let token = out.lines().find_map(|l| l.strip_prefix("NextToken: ")).unwrap().to_string();
     let rest = ok(&nubo(&sb, &["ddb", "select", &name, "--projection", "sk", "--starting-token", &token]));
     assert_eq!(rest.matches("- sk: ").count(), 1, "{rest}");
+    // Sets print as v2 prints Python sets.
+    ok(&nubo(&sb, &["ddb", "put", &name, "{pk: c, sk: 4, s: !!set {red, blue}, ns: !!set {1, 2}}"]));
+    let out =
+        ok(&nubo(&sb, &["ddb", "select", &name, "--key-condition", "pk = \"c\"", "--projection", "s, ns"]));
+    assert_eq!(
+        out,
+        "Count: 1\nItems:\n- ns: !!set\n    1: null\n    2: null\n  s: !!set\n    blue: null\n    red: null\nScannedCount: 1\n"
+    );
     // --query applies before the YAML.
     let out =
         ok(&nubo(&sb, &["ddb", "select", &name, "--key-condition", "pk = \"b\"", "--query", "Items[0].n"]));

@@ -141,12 +141,8 @@ fn plain(attr: &Value) -> Value {
         "B" => Value::String(format!("{BINARY_MARK}{}", v.as_str().unwrap_or_default())),
         "L" => Value::Array(v.as_array().map(|l| l.iter().map(plain).collect()).unwrap_or_default()),
         "M" => plain_item(v),
-        "SS" => v.clone(),
-        "NS" => Value::Array(
-            v.as_array()
-                .map(|l| l.iter().map(|n| number(n.as_str().unwrap_or_default())).collect())
-                .unwrap_or_default(),
-        ),
+        "SS" => set_map(v, SET_MARK_S),
+        "NS" => set_map(v, SET_MARK_N),
         "BS" => Value::Array(
             v.as_array()
                 .map(|l| {
@@ -183,9 +179,72 @@ fn number(text: &str) -> Value {
 
 const BINARY_MARK: &str = "NUBODDBBINARY";
 
-/// The YAML v2 prints, binaries as `!!binary "…"`.
+/// A string or number set as v2 prints a Python set: a `!!set` mapping of its members to null. The
+/// marker key (sorted first) is turned into the tag by [`render_yaml`].
+fn set_map(members: &Value, mark: &str) -> Value {
+    let mut m = Map::new();
+    m.insert(mark.to_string(), Value::Null);
+    for v in members.as_array().into_iter().flatten() {
+        m.insert(v.as_str().unwrap_or_default().to_string(), Value::Null);
+    }
+    Value::Object(m)
+}
+
+const SET_MARK_S: &str = "\u{1}NUBODDBSETS";
+const SET_MARK_N: &str = "\u{1}NUBODDBSETN";
+
+/// Turns the set markers into `!!set` tags; a number set's members lose the quotes that kept them
+/// strings, as v2 prints numbers.
+fn tag_sets(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut numbers_at: Option<usize> = None;
+    for line in text.lines() {
+        if line.contains("NUBODDBSET") {
+            let indent = line.len() - line.trim_start().len();
+            numbers_at = None;
+            let is_numbers = line.contains("NUBODDBSETN");
+            if line.trim_start().starts_with("- ") {
+                out.push(format!("{}- !!set", &line[..indent]));
+                if is_numbers {
+                    numbers_at = Some(indent + 2);
+                }
+            } else {
+                if let Some(prev) = out.last_mut() {
+                    prev.push_str(" !!set");
+                }
+                if is_numbers {
+                    numbers_at = Some(indent);
+                }
+            }
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        match numbers_at {
+            Some(n) if indent == n => {
+                let body = line.trim_start();
+                let unquoted = body
+                    .strip_prefix('\'')
+                    .and_then(|b| b.split_once("': "))
+                    .filter(|(k, _)| k.parse::<f64>().is_ok())
+                    .map(|(k, v)| format!("{}{k}: {v}", &line[..indent]));
+                out.push(unquoted.unwrap_or_else(|| line.to_string()));
+                continue;
+            }
+            Some(_) => numbers_at = None,
+            None => {}
+        }
+        out.push(line.to_string());
+    }
+    let mut joined = out.join("\n");
+    if text.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
+}
+
+/// The YAML v2 prints, binaries as `!!binary "…"`, sets as `!!set` mappings.
 fn render_yaml(value: &Value) -> String {
-    let text = nubo_output::yaml::render(value);
+    let text = tag_sets(&nubo_output::yaml::render(value));
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some(at) = rest.find(BINARY_MARK) {
@@ -905,5 +964,11 @@ mod tests {
         let item = json!({"a": {"N": "3"}, "b": {"N": "2.5"}, "c": {"B": "AAE="}, "d": {"NULL": true}});
         let text = render_yaml(&json!({"Items": [plain_item(&item)]}));
         assert_eq!(text, "Items:\n- a: 3\n  b: 2.5\n  c: !!binary \"AAE=\"\n  d: null\n");
+        let item = json!({"n": {"NS": ["10", "2"]}, "s": {"SS": ["b", "a"]}});
+        let text = render_yaml(&json!({"Items": [plain_item(&item)], "L": [plain(&json!({"SS": ["x"]}))]}));
+        assert_eq!(
+            text,
+            "Items:\n- n: !!set\n    10: null\n    2: null\n  s: !!set\n    a: null\n    b: null\nL:\n- !!set\n  x: null\n"
+        );
     }
 }
