@@ -61,6 +61,15 @@ fn run_inner(ctx: &Session, rest: &[String]) -> CliResult<i32> {
         }
         return (cmd.run)(ctx, args);
     }
+    // A group of added commands with no model behind it (`ddb`, `history`).
+    let group: Vec<&str> = crate::registry::subcommands(command).map(|c| c.path[1]).collect();
+    if !group.is_empty() && ctx.cli_service(command).is_err() {
+        return match rest.get(1).map(String::as_str) {
+            None => Err(CliError::Usage("the following arguments are required: operation".into())),
+            Some("help") => crate::help::command(ctx, &rest[..1]),
+            Some(op) => Err(CliError::Usage(crate::help::suggest::invalid_choice("operation", op, group))),
+        };
+    }
     crate::operation::run(ctx, command, &rest[1..])
         .map_err(|e| crate::help::suggest::unknown_command(ctx, command, e))
 }

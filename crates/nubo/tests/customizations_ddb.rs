@@ -168,6 +168,16 @@ fn select_errors() {
         "{}",
         stderr_of(&out)
     );
+    let out = nubo(&sb, &["ddb"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(
+        stderr_of(&out).contains("the following arguments are required: operation"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = nubo(&sb, &["ddb", "selec"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(stderr_of(&out).contains("Found invalid choice 'selec'") && stderr_of(&out).contains("* select"));
     let out = nubo(&sb, &["ddb", "select", "no-such-table"]);
     assert_eq!(out.status.code(), Some(254), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("ResourceNotFoundException"), "{}", stderr_of(&out));
