@@ -15,4 +15,4 @@ pub mod waiter;
 
 pub use error::{ERROR_FORMATS, Error, Result, ServiceFailure, exit};
 pub use options::Globals;
-pub use session::{Overrides, PreparedCall, Session, profile_not_found};
+pub use session::{ApiCall, Overrides, PreparedCall, Session, profile_not_found};

@@ -31,6 +31,18 @@ pub struct Session {
     /// The correction for a skewed local clock, learned from the first answer that shows it and kept
     /// for the rest of the command.
     clock: nubo_client::skew::SigningClock,
+    /// The operations this command called, in order, for the command history (names only: never
+    /// parameters, which may hold secrets).
+    calls: std::sync::Mutex<Vec<ApiCall>>,
+}
+
+/// One operation call made by the command: the service, the operation and when it started.
+#[derive(Debug, Clone)]
+pub struct ApiCall {
+    pub service: String,
+    pub operation: String,
+    /// Milliseconds since the epoch.
+    pub started_ms: i64,
 }
 
 /// One operation call, prepared: the request on its endpoint and what sending it needs.
@@ -63,6 +75,7 @@ impl Session {
             settings_logged: std::cell::Cell::new(false),
             express: Default::default(),
             clock: nubo_client::skew::SigningClock::default(),
+            calls: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -320,8 +333,24 @@ impl Session {
         log(&format!("endpoint: {} {} -> {} {url}", service.name, op.name, prepared.method));
     }
 
+    /// The operations called so far, in order (for the command history).
+    pub fn api_calls(&self) -> Vec<ApiCall> {
+        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
     /// Sends a prepared call once (with the HTTP layer's retries), signing with fresh credentials.
     pub async fn send_prepared(&self, call: &PreparedCall<'_>) -> Result<CallOutput, CallError> {
+        if let Ok(mut calls) = self.calls.lock() {
+            let started_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or_default();
+            calls.push(ApiCall {
+                service: call.service.name.clone(),
+                operation: call.op.name.clone(),
+                started_ms,
+            });
+        }
         let creds = match &call.credentials {
             Some(c) if call.prepared.auth.uses_aws_credentials() => Some(c.clone()),
             _ => self

@@ -19,13 +19,16 @@ pub fn run(args: &[String], env: Env) -> i32 {
         }
     };
     let ctx = Session::new(split.globals, env);
-    match run_inner(&ctx, &split.rest) {
+    let started_ms = crate::history::now_ms();
+    let code = match run_inner(&ctx, &split.rest) {
         Ok(code) => code,
         Err(e) => {
             report(&e, &ctx.error_format());
             e.exit_code()
         }
-    }
+    };
+    crate::history::record(&ctx, args, &split.rest, code, started_ms);
+    code
 }
 
 /// Prints an error the way the AWS CLI does for its kind: a usage error after the usage text, the
@@ -57,6 +60,15 @@ fn run_inner(ctx: &Session, rest: &[String]) -> CliResult<i32> {
             return crate::help::command(ctx, &rest[..rest.len() - 1]);
         }
         return (cmd.run)(ctx, args);
+    }
+    // A group of added commands with no model behind it (`ddb`, `history`).
+    let group: Vec<&str> = crate::registry::subcommands(command).map(|c| c.path[1]).collect();
+    if !group.is_empty() && ctx.cli_service(command).is_err() {
+        return match rest.get(1).map(String::as_str) {
+            None => Err(CliError::Usage("the following arguments are required: operation".into())),
+            Some("help") => crate::help::command(ctx, &rest[..1]),
+            Some(op) => Err(CliError::Usage(crate::help::suggest::invalid_choice("operation", op, group))),
+        };
     }
     crate::operation::run(ctx, command, &rest[1..])
         .map_err(|e| crate::help::suggest::unknown_command(ctx, command, e))

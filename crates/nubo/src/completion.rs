@@ -73,9 +73,8 @@ pub fn commands(ctx: &Session) -> Vec<String> {
         .filter(|s| nubo_model::names::cli_name_to_service(&service_to_cli_name(s)).is_some())
         .map(|s| service_to_cli_name(s))
         .collect();
-    names.extend(
-        crate::registry::COMMANDS.iter().filter(|c| c.path.len() == 1).map(|c| c.path[0].to_string()),
-    );
+    // Every added command's first word: `configure`, and groups with no model such as `ddb`.
+    names.extend(crate::registry::COMMANDS.iter().map(|c| c.path[0].to_string()));
     names.sort();
     names.dedup();
     names
@@ -133,7 +132,11 @@ pub fn complete(ctx: &Session, line: &str) -> Vec<String> {
             }
             match ctx.cli_service(command) {
                 Ok(service) => filter(crate::help::service_commands(command, &service.model), current),
-                Err(_) => Vec::new(),
+                // A group of added commands without a model (`ddb`, `history`).
+                Err(_) => filter(
+                    crate::registry::subcommands(command).map(|c| c.path[1].to_string()).collect(),
+                    current,
+                ),
             }
         }
         [command, "wait"] => match ctx.cli_service(command) {

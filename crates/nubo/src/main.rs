@@ -10,6 +10,7 @@ mod debug_cmd;
 mod error;
 mod globals;
 mod help;
+mod history;
 mod login_cmd;
 mod operation;
 mod presign;

@@ -151,6 +151,26 @@ pub static COMMANDS: &[Command] = &[
         summary: "creates a virtual MFA device and saves its QR code or seed to --outfile",
         run: customize::iam_mfa::create_virtual_mfa_device,
     },
+    Command {
+        path: &["ddb", "put"],
+        summary: "puts one or more items into a DynamoDB table",
+        run: customize::ddb::put,
+    },
+    Command {
+        path: &["ddb", "select"],
+        summary: "searches a DynamoDB table or index (query with --key-condition, else scan)",
+        run: customize::ddb::select,
+    },
+    Command {
+        path: &["history", "list"],
+        summary: "the commands recorded in the local history",
+        run: crate::history::list,
+    },
+    Command {
+        path: &["history", "show"],
+        summary: "the events of one recorded command (the latest by default)",
+        run: crate::history::show,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
@@ -173,6 +193,55 @@ pub fn find(words: &[String]) -> Option<(&'static Command, &[String])> {
 /// The commands added to `service` (its subcommands beside the model's operations).
 pub fn subcommands(service: &str) -> impl Iterator<Item = &'static Command> + '_ {
     COMMANDS.iter().filter(move |c| c.path.len() == 2 && c.path[0] == service)
+}
+
+/// The operations the AWS CLI v2 removes from its command tables (`awscli/customizations/removals.py`,
+/// deprecated or event-stream operations it does not support) and the v1 commands it dropped
+/// (`ecr get-login`): `(CLI service, CLI operation)`. Help and completion leave them out.
+pub static REMOVED_OPERATIONS: &[(&str, &str)] = &[
+    ("ses", "delete-verified-email-address"),
+    ("ses", "list-verified-email-addresses"),
+    ("ses", "verify-email-address"),
+    ("ec2", "import-instance"),
+    ("ec2", "import-volume"),
+    ("emr", "run-job-flow"),
+    ("emr", "describe-job-flows"),
+    ("emr", "add-job-flow-steps"),
+    ("emr", "terminate-job-flows"),
+    ("emr", "list-bootstrap-actions"),
+    ("emr", "list-instance-groups"),
+    ("emr", "set-termination-protection"),
+    ("emr", "set-keep-job-flow-alive-when-no-steps"),
+    ("emr", "set-visible-to-all-users"),
+    ("emr", "set-unhealthy-node-replacement"),
+    ("kinesis", "subscribe-to-shard"),
+    ("lexv2-runtime", "start-conversation"),
+    ("lambda", "invoke-with-response-stream"),
+    ("sagemaker-runtime", "invoke-endpoint-with-response-stream"),
+    ("bedrock-runtime", "invoke-model-with-bidirectional-stream"),
+    ("bedrock-runtime", "invoke-model-with-response-stream"),
+    ("bedrock-runtime", "converse-stream"),
+    ("bedrock-agent-runtime", "agentic-retrieve-stream"),
+    ("bedrock-agent-runtime", "invoke-agent"),
+    ("bedrock-agent-runtime", "invoke-flow"),
+    ("bedrock-agent-runtime", "invoke-inline-agent"),
+    ("bedrock-agent-runtime", "optimize-prompt"),
+    ("bedrock-agent-runtime", "retrieve-and-generate-stream"),
+    ("bedrock-agentcore", "invoke-code-interpreter"),
+    ("bedrock-agentcore", "invoke-agent-runtime-command"),
+    ("bedrock-agentcore", "invoke-harness"),
+    ("qbusiness", "chat"),
+    ("iotsitewise", "invoke-assistant"),
+    ("logs", "get-log-object"),
+    ("polly", "start-speech-synthesis-stream"),
+    ("connecthealth", "start-medical-scribe-listening-session"),
+    ("devops-agent", "send-message"),
+    ("ecr", "get-login"),
+];
+
+/// Whether v2 removed `cli_op` from `cli_service`'s commands.
+pub fn is_removed(cli_service: &str, cli_op: &str) -> bool {
+    REMOVED_OPERATIONS.iter().any(|(s, o)| *s == cli_service && *o == cli_op)
 }
 
 /// Rewrites an operation's command line into the model's arguments.

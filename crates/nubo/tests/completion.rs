@@ -145,3 +145,26 @@ fn a_tab_without_network_is_quick() {
         .unwrap();
     assert!(best < Duration::from_millis(30), "a service-name completion took {best:?}");
 }
+
+#[test]
+fn operations_v2_removed_are_neither_completed_nor_listed() {
+    let sb = sandbox_with_profiles();
+    let ses = complete(&sb, "aws ses verify-");
+    assert!(ses.contains(&"verify-email-identity".into()), "{ses:?}");
+    assert!(!ses.contains(&"verify-email-address".into()), "{ses:?}");
+    let lambda = complete(&sb, "aws lambda invoke");
+    assert!(
+        lambda.contains(&"invoke".into()) && !lambda.iter().any(|c| c == "invoke-with-response-stream"),
+        "{lambda:?}"
+    );
+    let ecr = complete(&sb, "aws ecr get-login");
+    assert_eq!(ecr, ["get-login-password"]);
+    let out = sb.nubo().args(["emr", "help"]).env("COLUMNS", "80").output().unwrap();
+    let page = stdout_of(&out);
+    assert!(page.contains("o list-clusters") && !page.contains("o run-job-flow"), "{page}");
+    // Added commands are completed beside the model's operations.
+    let ddb = complete(&sb, "aws ddb s");
+    assert_eq!(ddb, ["select"]);
+    let history = complete(&sb, "aws history ");
+    assert_eq!(history, ["list", "show"]);
+}

@@ -2,7 +2,7 @@
 //! fault server, with sentinel secrets in each place credentials come from (environment keys and
 //! session token, a credentials file, a `credential_process`, an assumed role), and its standard output,
 //! standard error (debug log, error and panic messages) and the cache files it leaves are scanned for
-//! them. Credential caches exist only where they must and are readable by their owner alone. A
+//! them, the command history's database among them. Credential caches exist only where they must and are readable by their owner alone. A
 //! credentials file others can read draws one warning line.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on what it did not expect
 
@@ -149,7 +149,7 @@ fn no_command_prints_or_leaks_a_secret() {
         sb.write(
             "config",
             &format!(
-                "[default]\nregion = us-east-1\n[profile file]\nregion = us-east-1\n[profile process]\nregion = us-east-1\ncredential_process = {}\n[profile role]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = file\n",
+                "[default]\nregion = us-east-1\ncli_history = enabled\n[profile file]\nregion = us-east-1\ncli_history = enabled\n[profile process]\nregion = us-east-1\ncli_history = enabled\ncredential_process = {}\n[profile role]\nregion = us-east-1\ncli_history = enabled\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = file\n",
                 work.path().join("process.sh").display()
             ),
         );
@@ -192,6 +192,8 @@ fn no_command_prints_or_leaks_a_secret() {
         // The files commands left: only credential caches may hold secrets, and those are 0600.
         let mut files = Vec::new();
         files_under(&sb.aws_dir(), &mut files);
+        // The command history (enabled in every profile above) is among them.
+        assert!(files.iter().any(|f| f.ends_with("cli/history/history.db")), "{name}: no history database");
         files_under(&sb.home().join(".kube"), &mut files);
         files_under(dir.path(), &mut files);
         for f in files {

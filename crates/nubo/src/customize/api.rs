@@ -66,6 +66,31 @@ impl Client<'_> {
 }
 
 impl Client<'_> {
+    /// Calls `op` page after page and merges the pages as the CLI does, honouring `--max-items`
+    /// (with a resume `NextToken`), `--starting-token` and `--page-size`; one call when the
+    /// operation does not paginate.
+    pub fn paginate_all(
+        &self,
+        op: &str,
+        input: &Value,
+        max_items: Option<usize>,
+        starting_token: Option<String>,
+        page_size: Option<i64>,
+    ) -> CliResult<Value> {
+        let operation = self.operation(op)?;
+        let Some(pager) = nubo_session::paginate::paginator(&self.service, op) else {
+            return self.call(op, input);
+        };
+        let opts = nubo_session::paginate::Options {
+            max_items,
+            starting_token,
+            page_size: page_size.map(Value::from),
+        };
+        self.ctx.paginate(&self.service, operation, &pager, input.clone(), &opts)
+    }
+}
+
+impl Client<'_> {
     /// Polls the model's waiter `name` (`ChangeSetCreateComplete`) with `input`, every `delay`
     /// seconds (the model's when `None`) up to `max_attempts` times (the model's when `None`), as
     /// botocore's waiters with a `WaiterConfig`. `NUBO_WAITER_DELAY` still overrides the delay.

@@ -9,6 +9,7 @@ pub mod cfn_package;
 pub mod cfn_s3;
 pub mod cfn_template;
 pub mod codeartifact;
+pub mod ddb;
 pub mod decode_auth;
 pub mod dsql;
 pub mod ec2_run_instances;

@@ -223,10 +223,12 @@ pub fn service(ctx: &Session, cli_service: &str, service: &Service) -> CliResult
     show(ctx, &out)
 }
 
-/// A service's subcommands: the model's operations, the registry's additions and `wait`, sorted.
+/// A service's subcommands: the model's operations, the registry's additions and `wait`, sorted,
+/// without the operations v2 removed (`registry::REMOVED_OPERATIONS`).
 pub fn service_commands(cli_service: &str, model: &ServiceModel) -> Vec<String> {
     let mut names: Vec<String> = model.operations.keys().map(|n| xform_name(n)).collect();
     names.extend(crate::registry::subcommands(cli_service).map(|c| c.path[1].to_string()));
+    names.retain(|n| !crate::registry::is_removed(cli_service, n));
     names.push("wait".into());
     names.sort();
     names.dedup();
