@@ -180,6 +180,58 @@ pub fn subcommands(service: &str) -> impl Iterator<Item = &'static Command> + '_
     COMMANDS.iter().filter(move |c| c.path.len() == 2 && c.path[0] == service)
 }
 
+/// Operations the CLI removes from a service's command table (its `removals` customization: deprecated,
+/// or streaming operations the CLI does not support): they give the `Invalid choice` usage error.
+pub static REMOVED_OPERATIONS: &[(&str, &[&str])] = &[
+    ("ses", &["delete-verified-email-address", "list-verified-email-addresses", "verify-email-address"]),
+    ("ec2", &["import-instance", "import-volume"]),
+    (
+        "emr",
+        &[
+            "run-job-flow",
+            "describe-job-flows",
+            "add-job-flow-steps",
+            "terminate-job-flows",
+            "list-bootstrap-actions",
+            "list-instance-groups",
+            "set-termination-protection",
+            "set-keep-job-flow-alive-when-no-steps",
+            "set-visible-to-all-users",
+            "set-unhealthy-node-replacement",
+        ],
+    ),
+    ("kinesis", &["subscribe-to-shard"]),
+    ("lexv2-runtime", &["start-conversation"]),
+    ("lambda", &["invoke-with-response-stream"]),
+    ("sagemaker-runtime", &["invoke-endpoint-with-response-stream"]),
+    (
+        "bedrock-runtime",
+        &["invoke-model-with-response-stream", "invoke-model-with-bidirectional-stream", "converse-stream"],
+    ),
+    (
+        "bedrock-agent-runtime",
+        &[
+            "invoke-agent",
+            "invoke-flow",
+            "invoke-inline-agent",
+            "optimize-prompt",
+            "retrieve-and-generate-stream",
+        ],
+    ),
+    ("bedrock-agentcore", &["invoke-code-interpreter", "invoke-agent-runtime-command", "invoke-harness"]),
+    ("qbusiness", &["chat"]),
+    ("iotsitewise", &["invoke-assistant"]),
+    ("logs", &["get-log-object"]),
+    ("connecthealth", &["start-medical-scribe-listening-session"]),
+    ("polly", &["start-speech-synthesis-stream"]),
+    ("devops-agent", &["send-message"]),
+];
+
+/// Whether the CLI removes `cli_op` from `cli_service`'s commands.
+pub fn is_removed(cli_service: &str, cli_op: &str) -> bool {
+    REMOVED_OPERATIONS.iter().any(|(s, ops)| *s == cli_service && ops.contains(&cli_op))
+}
+
 /// Rewrites an operation's command line into the model's arguments. A hook fails with the error the CLI
 /// gives for that input: usually a usage error (252), or `Other` (255) where the CLI raises a value error.
 pub type Rewrite = fn(&[String]) -> CliResult<Vec<String>>;
