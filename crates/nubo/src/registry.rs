@@ -171,6 +171,21 @@ pub static COMMANDS: &[Command] = &[
         summary: "the events of one recorded command (the latest by default)",
         run: crate::history::show,
     },
+    Command {
+        path: &["ec2", "get-password-data"],
+        summary: "an instance's Windows password, decrypted with --priv-launch-key",
+        run: customize::ec2::get_password_data,
+    },
+    Command {
+        path: &["lambda", "create-function"],
+        summary: "creates a function; --zip-file fileb://code.zip gives its code",
+        run: customize::lambda::create_function,
+    },
+    Command {
+        path: &["lambda", "publish-layer-version"],
+        summary: "publishes a layer version; --zip-file fileb://layer.zip gives its content",
+        run: customize::lambda::publish_layer_version,
+    },
 ];
 
 fn sso_login(ctx: &Session, args: &[String]) -> CliResult<i32> {
@@ -244,8 +259,9 @@ pub fn is_removed(cli_service: &str, cli_op: &str) -> bool {
     REMOVED_OPERATIONS.iter().any(|(s, o)| *s == cli_service && *o == cli_op)
 }
 
-/// Rewrites an operation's command line into the model's arguments.
-pub type Rewrite = fn(&[String]) -> Result<Vec<String>, String>;
+/// Rewrites an operation's command line into the model's arguments. A hook fails with the error the CLI
+/// gives for that input: usually a usage error (252), or `Other` (255) where the CLI raises a value error.
+pub type Rewrite = fn(&[String]) -> CliResult<Vec<String>>;
 
 /// An operation whose arguments the CLI extends.
 pub struct ArgumentHook {
@@ -273,12 +289,58 @@ pub static ARGUMENT_HOOKS: &[ArgumentHook] = &[
         operation: "create-invalidation",
         rewrite: customize::shortcuts::create_invalidation,
     },
+    ArgumentHook {
+        service: "ec2",
+        operation: "authorize-security-group-ingress",
+        rewrite: customize::ec2::security_group_rule,
+    },
+    ArgumentHook {
+        service: "ec2",
+        operation: "authorize-security-group-egress",
+        rewrite: customize::ec2::security_group_rule,
+    },
+    ArgumentHook {
+        service: "ec2",
+        operation: "revoke-security-group-ingress",
+        rewrite: customize::ec2::security_group_rule,
+    },
+    ArgumentHook {
+        service: "ec2",
+        operation: "revoke-security-group-egress",
+        rewrite: customize::ec2::security_group_rule,
+    },
+    ArgumentHook {
+        service: "lambda",
+        operation: "update-function-code",
+        rewrite: customize::lambda::update_function_code,
+    },
+    ArgumentHook {
+        service: "deploy",
+        operation: "register-application-revision",
+        rewrite: customize::hoists::revision_location,
+    },
+    ArgumentHook {
+        service: "deploy",
+        operation: "get-application-revision",
+        rewrite: customize::hoists::revision_location,
+    },
+    ArgumentHook {
+        service: "deploy",
+        operation: "create-deployment",
+        rewrite: customize::hoists::revision_location,
+    },
+    ArgumentHook {
+        service: "configservice",
+        operation: "put-configuration-recorder",
+        rewrite: customize::hoists::recording_group,
+    },
+    ArgumentHook { service: "ses", operation: "send-email", rewrite: customize::hoists::send_email },
 ];
 
-/// Applies the argument hook of an operation, if it has one (a usage error on bad input).
+/// Applies the argument hook of an operation, if it has one.
 pub fn rewrite_args(cli_service: &str, cli_op: &str, args: &[String]) -> CliResult<Vec<String>> {
     match ARGUMENT_HOOKS.iter().find(|h| h.service == cli_service && h.operation == cli_op) {
-        Some(h) => (h.rewrite)(args).map_err(crate::error::CliError::Usage),
+        Some(h) => (h.rewrite)(args),
         None => Ok(args.to_vec()),
     }
 }

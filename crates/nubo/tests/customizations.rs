@@ -640,7 +640,7 @@ fn put_metric_data_shortcuts_match_the_cli() {
         &sb,
         &["cloudwatch", "put-metric-data", "--namespace", "x", "--metric-name", "m", "--metric-data", "[]"],
     );
-    assert_eq!(code, 252, "{err}");
+    assert_eq!(code, 255, "{err}");
     assert!(
         err.contains("cannot be specified when one of the following keys are also specified: metric_data"),
         "{err}"
@@ -733,5 +733,5 @@ fn cloudfront_create_invalidation_paths() {
             "{}",
         ],
     );
-    assert_eq!(code, 252, "{err}");
+    assert_eq!(code, 255, "{err}");
 }

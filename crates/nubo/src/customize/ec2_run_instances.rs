@@ -1,14 +1,17 @@
 //! `ec2 run-instances`: the CLI's `--count N` / `--count MIN:MAX` option, and one instance when no
 //! count is given at all (the model requires `MinCount` and `MaxCount`).
 
+use crate::error::{CliError, CliResult};
+
 /// Turns `--count` into `--min-count`/`--max-count` and supplies `1` for whichever count is missing.
-pub fn rewrite(args: &[String]) -> Result<Vec<String>, String> {
+pub fn rewrite(args: &[String]) -> CliResult<Vec<String>> {
+    let usage = |m: &str| CliError::Usage(m.to_string());
     let mut out = Vec::with_capacity(args.len() + 4);
     let mut count: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--count" {
-            count = Some(it.next().cloned().ok_or("argument --count: expected one argument")?);
+            count = Some(it.next().cloned().ok_or_else(|| usage("argument --count: expected one argument"))?);
         } else if let Some(v) = a.strip_prefix("--count=") {
             count = Some(v.to_string());
         } else {
@@ -19,7 +22,7 @@ pub fn rewrite(args: &[String]) -> Result<Vec<String>, String> {
     let (has_min, has_max) = (has("--min-count"), has("--max-count"));
     if let Some(c) = count {
         if has_min || has_max {
-            return Err("The --count option cannot be used with --min-count or --max-count".into());
+            return Err(usage("The --count option cannot be used with --min-count or --max-count"));
         }
         let (min, max) = match c.split_once(':') {
             Some((a, b)) => (a.to_string(), b.to_string()),
@@ -27,7 +30,7 @@ pub fn rewrite(args: &[String]) -> Result<Vec<String>, String> {
         };
         for v in [&min, &max] {
             if v.parse::<u32>().is_err() {
-                return Err(format!("count must be an integer or a range like 1:3, not '{c}'"));
+                return Err(usage(&format!("count must be an integer or a range like 1:3, not '{c}'")));
             }
         }
         out.extend(["--min-count".to_string(), min, "--max-count".to_string(), max]);
@@ -46,7 +49,7 @@ pub fn rewrite(args: &[String]) -> Result<Vec<String>, String> {
 mod tests {
     use super::rewrite;
 
-    fn r(a: &[&str]) -> Result<Vec<String>, String> {
+    fn r(a: &[&str]) -> crate::error::CliResult<Vec<String>> {
         rewrite(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     }
 

@@ -2,11 +2,12 @@
 //! parsed: `cloudwatch put-metric-data --metric-name --value …`, `emr list-clusters --active`,
 //! `cloudfront create-invalidation --paths …`.
 
+use crate::error::{CliError, CliResult};
 use serde_json::{Map, Number, Value, json};
 
 /// Takes `name`'s value(s) out of `args`: `Some(values)` when given (one value, or all up to the next
 /// option when `many`).
-fn take(args: &mut Vec<String>, name: &str, many: bool) -> Result<Option<Vec<String>>, String> {
+pub(super) fn take(args: &mut Vec<String>, name: &str, many: bool) -> CliResult<Option<Vec<String>>> {
     let flag = format!("--{name}");
     let Some(i) = args.iter().position(|a| *a == flag || a.starts_with(&format!("{flag}="))) else {
         return Ok(None);
@@ -20,10 +21,10 @@ fn take(args: &mut Vec<String>, name: &str, many: bool) -> Result<Option<Vec<Str
         values.push(args.remove(i));
     }
     if values.is_empty() {
-        return Err(match many {
+        return Err(CliError::Usage(match many {
             true => format!("argument {flag}: expected at least one argument"),
             false => format!("argument {flag}: expected one argument"),
-        });
+        }));
     }
     Ok(Some(values))
 }
@@ -36,22 +37,22 @@ fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
     args.len() != before
 }
 
-fn given(args: &[String], name: &str) -> bool {
+pub(super) fn given(args: &[String], name: &str) -> bool {
     let flag = format!("--{name}");
     args.iter().any(|a| *a == flag || a.starts_with(&format!("{flag}=")))
 }
 
-/// The CLI's message when options of two exclusive groups are mixed.
-fn exclusive(key: &str, group: &[&str]) -> String {
-    format!(
+/// The CLI's message when options of two exclusive groups are mixed (a value error: 255).
+pub(super) fn exclusive(key: &str, group: &[&str]) -> CliError {
+    CliError::Other(format!(
         "The key \"{}\" cannot be specified when one of the following keys are also specified: {}",
         key.replace('-', "_"),
         group.iter().map(|g| g.replace('-', "_")).collect::<Vec<_>>().join(", ")
-    )
+    ))
 }
 
 /// A decimal number as the CLI reads one (`1`, `2.50`, `1e3`).
-fn number(option: &str, text: &str) -> Result<Value, String> {
+fn number(option: &str, text: &str) -> CliResult<Value> {
     let t = text.trim();
     if let Ok(n) = serde_json::from_str::<Number>(t) {
         return Ok(Value::Number(n));
@@ -60,18 +61,18 @@ fn number(option: &str, text: &str) -> Result<Value, String> {
         .ok()
         .and_then(Number::from_f64)
         .map(Value::Number)
-        .ok_or_else(|| format!("argument --{option}: invalid decimal value: '{text}'"))
+        .ok_or_else(|| CliError::Usage(format!("argument --{option}: invalid decimal value: '{text}'")))
 }
 
 /// `Name=Value,Name=Value` pairs.
-fn pairs(option: &str, text: &str) -> Result<Vec<(String, String)>, String> {
+fn pairs(option: &str, text: &str) -> CliResult<Vec<(String, String)>> {
     text.split(',')
         .filter(|p| !p.is_empty())
         .map(|p| match p.split('=').collect::<Vec<_>>().as_slice() {
             [k, v] => Ok((k.trim().to_string(), v.trim().to_string())),
-            _ => {
-                Err(format!("argument --{option}: expected Name=Value pairs separated by commas, not '{p}'"))
-            }
+            _ => Err(CliError::Usage(format!(
+                "argument --{option}: expected Name=Value pairs separated by commas, not '{p}'"
+            ))),
         })
         .collect()
 }
@@ -81,7 +82,7 @@ const METRIC_SHORTCUTS: [&str; 7] =
 
 /// `cloudwatch put-metric-data`: the first datum from `--metric-name --value --unit --timestamp
 /// --dimensions --statistic-values --storage-resolution`.
-pub fn put_metric_data(args: &[String]) -> Result<Vec<String>, String> {
+pub fn put_metric_data(args: &[String]) -> CliResult<Vec<String>> {
     let mut args = args.to_vec();
     let mut datum = Map::new();
     let mut used = None;
@@ -89,33 +90,32 @@ pub fn put_metric_data(args: &[String]) -> Result<Vec<String>, String> {
         let Some(v) = take(&mut args, name, false)? else { continue };
         used.get_or_insert(name);
         let v = v.into_iter().next().unwrap_or_default();
-        let (key, value) = match name {
-            "metric-name" => ("MetricName", json!(v)),
-            "timestamp" => ("Timestamp", json!(v)),
-            "unit" => ("Unit", json!(v)),
-            "value" => ("Value", number(name, &v)?),
-            "dimensions" => (
-                "Dimensions",
-                Value::Array(
-                    pairs(name, &v)?.into_iter().map(|(k, v)| json!({"Name": k, "Value": v})).collect(),
+        let (key, value) =
+            match name {
+                "metric-name" => ("MetricName", json!(v)),
+                "timestamp" => ("Timestamp", json!(v)),
+                "unit" => ("Unit", json!(v)),
+                "value" => ("Value", number(name, &v)?),
+                "dimensions" => (
+                    "Dimensions",
+                    Value::Array(
+                        pairs(name, &v)?.into_iter().map(|(k, v)| json!({"Name": k, "Value": v})).collect(),
+                    ),
                 ),
-            ),
-            "statistic-values" => {
-                let mut stats = Map::new();
-                for (k, val) in pairs(name, &v)? {
-                    stats.insert(k, number(name, &val)?);
+                "statistic-values" => {
+                    let mut stats = Map::new();
+                    for (k, val) in pairs(name, &v)? {
+                        stats.insert(k, number(name, &val)?);
+                    }
+                    ("StatisticValues", Value::Object(stats))
                 }
-                ("StatisticValues", Value::Object(stats))
-            }
-            _ => (
-                "StorageResolution",
-                json!(
-                    v.trim()
-                        .parse::<i64>()
-                        .map_err(|_| format!("argument --{name}: invalid int value: '{v}'"))?
+                _ => (
+                    "StorageResolution",
+                    json!(v.trim().parse::<i64>().map_err(|_| CliError::Usage(format!(
+                        "argument --{name}: invalid int value: '{v}'"
+                    )))?),
                 ),
-            ),
-        };
+            };
         datum.insert(key.into(), value);
     }
     let Some(first) = used else { return Ok(args) };
@@ -129,7 +129,7 @@ pub fn put_metric_data(args: &[String]) -> Result<Vec<String>, String> {
 const ACTIVE_STATES: [&str; 5] = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING"];
 
 /// `emr list-clusters --active | --terminated | --failed`: one cluster-state filter.
-pub fn list_clusters(args: &[String]) -> Result<Vec<String>, String> {
+pub fn list_clusters(args: &[String]) -> CliResult<Vec<String>> {
     let mut args = args.to_vec();
     let mut states: Vec<&[&str]> = Vec::new();
     if take_flag(&mut args, "active") {
@@ -142,10 +142,10 @@ pub fn list_clusters(args: &[String]) -> Result<Vec<String>, String> {
         states.push(&["TERMINATED_WITH_ERRORS"]);
     }
     if states.len() + usize::from(given(&args, "cluster-states")) > 1 {
-        return Err(
+        return Err(CliError::Usage(
             "You can specify only one of the cluster state filters: --cluster-states, --active, --terminated, --failed."
                 .into(),
-        );
+        ));
     }
     if let Some(s) = states.first() {
         args.push("--cluster-states".into());
@@ -155,7 +155,7 @@ pub fn list_clusters(args: &[String]) -> Result<Vec<String>, String> {
 }
 
 /// `cloudfront create-invalidation --paths P…`: the invalidation batch with a fresh caller reference.
-pub fn create_invalidation(args: &[String]) -> Result<Vec<String>, String> {
+pub fn create_invalidation(args: &[String]) -> CliResult<Vec<String>> {
     let mut args = args.to_vec();
     let Some(paths) = take(&mut args, "paths", true)? else { return Ok(args) };
     if given(&args, "invalidation-batch") {
@@ -168,7 +168,7 @@ pub fn create_invalidation(args: &[String]) -> Result<Vec<String>, String> {
 }
 
 /// `emr add-tags --tags k=v k2 …`: each word is a tag (`Key=Value`, or a key with an empty value).
-pub fn emr_add_tags(args: &[String]) -> Result<Vec<String>, String> {
+pub fn emr_add_tags(args: &[String]) -> CliResult<Vec<String>> {
     let mut args = args.to_vec();
     let Some(words) = take(&mut args, "tags", true)? else { return Ok(args) };
     let tags: Vec<serde_json::Value> = words

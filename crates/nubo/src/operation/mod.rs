@@ -15,14 +15,14 @@ pub fn find_operation<'a>(service: &'a Service, cli_service: &str, cli_op: &str)
         .model
         .operations
         .keys()
-        .find(|name| names::xform_name(name) == wanted)
+        .find(|name| names::xform_name(name) == wanted && !crate::registry::is_removed(cli_service, cli_op))
         .and_then(|name| service.model.operations.get(name))
         .ok_or_else(|| {
             let choices = crate::help::service_commands(cli_service, &service.model);
             CliError::Usage(crate::help::suggest::invalid_choice(
                 "operation",
                 cli_op,
-                choices.iter().map(String::as_str),
+                choices.iter().map(String::as_str).filter(|c| !crate::registry::is_removed(cli_service, c)),
             ))
         })
 }
