@@ -14,14 +14,18 @@ fn moto() -> Sandbox {
     sb
 }
 
-fn cluster(sb: &Sandbox) -> String {
-    let o = sb
-        .nubo()
-        .args(["emr", "run-job-flow", "--name", "c", "--release-label", "emr-6.0.0"])
-        .args(["--instances", "InstanceCount=1,MasterInstanceType=m5.xlarge", "--query", "JobFlowId"])
-        .args(["--output", "text"])
-        .output()
-        .unwrap();
+/// A cluster on moto. CLI v2 (and nubo) removed `emr run-job-flow` in favour of `create-cluster`, so
+/// botocore from the Python CLI's environment makes it.
+fn cluster(_sb: &Sandbox) -> String {
+    let aws = std::env::var("NUBO_TEST_AWS_CLI")
+        .expect("NUBO_TEST_AWS_CLI is not set: run the tests through scripts/test");
+    let python = std::path::Path::new(&aws).with_file_name("python");
+    let script = "import botocore.session, sys\n\
+        c = botocore.session.get_session().create_client('emr', region_name='us-east-1', endpoint_url=sys.argv[1],\n\
+            aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+        r = c.run_job_flow(Name='c', ReleaseLabel='emr-6.0.0', Instances={'InstanceCount': 1, 'MasterInstanceType': 'm5.xlarge'})\n\
+        print(r['JobFlowId'])\n";
+    let o = std::process::Command::new(python).args(["-c", script, &moto_url()]).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
     stdout_of(&o).trim().to_string()
 }
