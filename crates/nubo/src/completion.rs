@@ -162,13 +162,13 @@ pub fn complete(ctx: &Session, line: &str) -> Vec<String> {
                 waiter = w;
                 waiter.operation.as_str()
             } else {
-                match crate::operation::find_operation(&service, command, op) {
+                match crate::op_lookup::find_operation(&service, command, op) {
                     Ok(o) => o.name.as_str(),
                     Err(_) => return Vec::new(),
                 }
             };
             let Some(operation) = service.model.operations.get(op_name) else { return Vec::new() };
-            let opts = crate::operation::arg_options(ctx, command, &service, operation);
+            let opts = crate::op_lookup::arg_options(ctx, command, &service, operation);
             let specs = nubo_args::options(&service.model, operation, &opts);
             // The value of the option just given: its enum values, if it has any.
             if let Some(spec) = previous

@@ -12,6 +12,7 @@ mod globals;
 mod help;
 mod history;
 mod login_cmd;
+mod op_lookup;
 mod operation;
 mod presign;
 mod print;

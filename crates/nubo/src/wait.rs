@@ -22,7 +22,7 @@ pub fn run(ctx: &Session, cli_service: &str, service: &Service, args: &[String])
     let op = service.model.operations.get(&waiter.operation).ok_or_else(|| {
         CliError::Other(format!("the waiter's operation {} is not in the model", waiter.operation))
     })?;
-    let mut arg_opts = crate::operation::arg_options(ctx, cli_service, service, op);
+    let mut arg_opts = crate::op_lookup::arg_options(ctx, cli_service, service, op);
     arg_opts.paginated = false;
     let parsed = nubo_args::parse(&service.model, op, &args[1..], &arg_opts)?;
     if parsed.help {

@@ -247,7 +247,7 @@ pub fn operation_input(
         .operations
         .get(op)
         .ok_or_else(|| CliError::Other(format!("the {} model has no {op} operation", service.name)))?;
-    let opts = crate::operation::arg_options(ctx, cli_service, &service, operation);
+    let opts = crate::op_lookup::arg_options(ctx, cli_service, &service, operation);
     let parsed = nubo_args::parse(&service.model, operation, argv, &opts)?;
     for w in &parsed.warnings {
         eprintln!("{w}");

@@ -71,9 +71,9 @@ pub fn general(ctx: &Session, args: &[String]) -> CliResult<i32> {
     let Some(cli_op) = args.get(1).cloned() else {
         return Err(CliError::Usage("the following arguments are required: operation".into()));
     };
-    let op = crate::operation::find_operation(&service, &cli_service, &cli_op)?;
+    let op = crate::op_lookup::find_operation(&service, &cli_service, &cli_op)?;
     // A URL is one request: no pagination options.
-    let mut opts = crate::operation::arg_options(ctx, &cli_service, &service, op);
+    let mut opts = crate::op_lookup::arg_options(ctx, &cli_service, &service, op);
     opts.paginated = false;
     opts.no_paginate = true;
     let op_args = crate::registry::rewrite_args(&cli_service, &cli_op, &args[2..])?;
